@@ -1,0 +1,1 @@
+"""The domain: records, money, codes, rules and the services over them. Never imports Qt."""

@@ -1,0 +1,36 @@
+"""Dates people type: ISO (2026-01-15) and the US spreadsheet forms (1/15/2026, 01/15/26)."""
+
+import datetime as dt
+import re
+
+from .errors import ValidationError
+
+_US = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse a date or raise ValidationError naming the accepted forms."""
+    raw = (text or "").strip()
+    m = _ISO.match(raw)
+    try:
+        if m:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = _US.match(raw)
+        if m:
+            year = int(m.group(3))
+            if len(m.group(3)) == 2:
+                # Two-digit years from spreadsheets: 00-69 -> 2000s, 70-99 -> 1900s (POSIX rule).
+                year += 2000 if year < 70 else 1900
+            return dt.date(year, int(m.group(1)), int(m.group(2)))
+    except ValueError:
+        raise ValidationError(f'"{text}" is not a real calendar date.') from None
+    raise ValidationError(f'"{text}" is not a date; write it like 2026-01-15 or 1/15/2026.')
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Calendar months forward, clamping to the month's last day (Aug 31 + 1 -> Sep 30)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))

@@ -1,0 +1,1 @@
+"""Storage: the SQLite database, its migrations, the attachment store and backups."""

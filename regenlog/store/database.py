@@ -1,0 +1,134 @@
+"""Opening the database: pragmas, the schema check and migrations at start-up.
+
+The revision is read with plain sqlite3 so that Alembic (a quarter of a second to import) is
+loaded only when a migration is actually due. A database written by a newer RegenLog is
+refused untouched; before any migration a verified copy goes to ``backups/``.
+"""
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+from ..core.errors import RegenLogError
+from . import schema
+from .attachments import AttachmentStore
+from .paths import DataPaths
+from .sqlite_backup import snapshot, timestamped_name
+
+
+class DatabaseError(RegenLogError):
+    pass
+
+
+class NewerDatabaseError(DatabaseError):
+    pass
+
+
+def _set_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+@dataclass
+class Database:
+    """The open data folder: the engine, the attachment store and the paths."""
+
+    paths: DataPaths
+    engine: Engine
+    attachments: AttachmentStore
+
+    def session(self) -> Session:
+        # expire_on_commit=False: records returned by services stay readable after commit.
+        return Session(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def read_revision(path: Path) -> str | None:
+    """The schema revision stored in ``path``; None for an empty or new file."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "alembic_version" not in tables:
+                if tables:
+                    raise DatabaseError(
+                        f"{path.name} is not a RegenLog database; RegenLog left it untouched."
+                    )
+                return None
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            return row[0] if row else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(
+            f"The database {path.name} is damaged or not a database ({error}); "
+            "RegenLog left it untouched."
+        ) from error
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the database file 0600 so SQLite's -wal and -shm files inherit that mode."""
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+
+
+def migrate(paths: DataPaths, current: str | None) -> Path | None:
+    """Bring the schema to head; returns the pre-migration backup, if one was made."""
+    from alembic import command
+    from alembic.config import Config
+
+    backup = None
+    if current is not None:
+        backup = snapshot(
+            paths.database, paths.backups / timestamped_name(f"pre-migration-{current}")
+        )
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    engine = create_engine(f"sqlite:///{paths.database}")
+    try:
+        with engine.begin() as connection:
+            # Batch migrations copy tables; foreign keys are checked after, not during.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        with engine.connect() as connection:
+            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise DatabaseError(
+                    f"The schema update left {len(problems)} broken references; "
+                    f"restore the copy in {backup}."
+                )
+    finally:
+        engine.dispose()
+    return backup
+
+
+def open_database(paths: DataPaths) -> Database:
+    """Open (creating or migrating as needed) the database of a data folder."""
+    paths.ensure()
+    current = read_revision(paths.database)
+    if current is not None and current not in schema.REVISIONS:
+        raise NewerDatabaseError(
+            "This data folder was written by a newer version of RegenLog; "
+            "install that version to open it (nothing was changed)."
+        )
+    if current != schema.HEAD:
+        _create_private_file(paths.database)
+        migrate(paths, current)
+    engine = create_engine(f"sqlite:///{paths.database}")
+    event.listen(engine, "connect", _set_pragmas)
+    return Database(paths=paths, engine=engine, attachments=AttachmentStore(paths.attachments))

@@ -1,0 +1,9 @@
+"""The schema revisions this RegenLog knows, readable without importing Alembic.
+
+Start-up compares the database's revision with ``HEAD`` using plain sqlite3, and pays for
+Alembic's import only when the schema is behind. A test keeps this list equal to the
+migration scripts.
+"""
+
+REVISIONS = ("0001",)
+HEAD = REVISIONS[-1]

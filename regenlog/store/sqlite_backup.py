@@ -1,0 +1,62 @@
+"""Consistent copies of a live database through SQLite's online backup API (never a file copy,
+which can tear a WAL database), verified before they are renamed into place."""
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+from pathlib import Path
+
+from ..core.errors import RegenLogError
+from .fileio import fsync_dir
+
+
+class BackupError(RegenLogError):
+    pass
+
+
+def snapshot(source: Path, target: Path) -> Path:
+    """Copy ``source`` to ``target`` with the backup API; verify with quick_check; rename."""
+    target = Path(target)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+                # A snapshot is a single file: no WAL beside it when it is moved or zipped.
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        check = sqlite3.connect(f"file:{tmp}?mode=ro", uri=True)
+        try:
+            result = check.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            check.close()
+        if result != "ok":
+            raise BackupError(f"The backup copy failed its check ({result}); the original is untouched.")
+        if os.name == "posix":
+            os.chmod(tmp, 0o600)
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+        fsync_dir(target.parent)
+        return target
+    except sqlite3.Error as error:
+        raise BackupError(f"RegenLog could not copy the database ({error}).") from error
+    except OSError as error:
+        from .attachments import _describe_os_error
+
+        raise BackupError(_describe_os_error(error, "write the backup")) from error
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def timestamped_name(prefix: str) -> str:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    return f"{prefix}-{stamp}.sqlite3"
