@@ -5,5 +5,10 @@ Alembic's import only when the schema is behind. A test keeps this list equal to
 migration scripts.
 """
 
-REVISIONS = ("0001",)
+REVISIONS = ("0001", "0002")
 HEAD = REVISIONS[-1]
+
+
+def is_model_table(name: str | None) -> bool:
+    """Tables the models describe; the FTS5 search index is maintained by SQL triggers."""
+    return not (name or "").startswith("search_index")

@@ -3,6 +3,7 @@
 from alembic import context
 
 from regenlog.core.models import metadata
+from regenlog.store.schema import is_model_table
 
 config = context.config
 connection = config.attributes["connection"]
@@ -11,6 +12,7 @@ context.configure(
     target_metadata=metadata,
     render_as_batch=True,  # SQLite alters tables by copying them: batch mode does that
     compare_type=True,
+    include_name=lambda name, kind, _parent: kind != "table" or is_model_table(name),
 )
 with context.begin_transaction():
     context.run_migrations()
