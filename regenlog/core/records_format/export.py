@@ -1,0 +1,190 @@
+"""Writing every record, trashed ones included, in the documented JSON format.
+
+The output is deterministic: records sorted by id, keys in a fixed order (the table's columns,
+then the owned parts, then notes and timestamps), ``indent=2``, UTF-8 without escapes. Two
+exports of the same data differ only in ``exported_at``.
+"""
+
+import base64
+import hashlib
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from ... import __version__
+from ...store.fileio import atomic_writer  # no side effects; the one atomic-write helper
+from .. import models as m
+from ..errors import RegenLogError
+from ..services.records import now
+from .layout import (
+    DATE,
+    DATETIME,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    PARTS,
+    SECTIONS,
+    TRAILING,
+    columns,
+    date_text,
+    datetime_text,
+    field_kind,
+)
+
+# A multiple of 3 so base64 of consecutive chunks concatenates into base64 of the whole.
+_B64_CHUNK = 3 * 256 * 1024
+_COPY_CHUNK = 1024 * 1024
+
+
+class ExportError(RegenLogError):
+    pass
+
+
+def export_records(services_or_db, target: Path | None = None) -> dict | None:
+    """Export every record.
+
+    With ``target``: write the JSON there atomically and each attachment, once, to the side
+    folder ``<stem>.files/<sha256>`` beside it (streamed, atomic per file); returns None.
+    Without: return the document with every attachment inline as ``content_base64``.
+    """
+    db = getattr(services_or_db, "db", services_or_db)
+    if target is None:
+        return build_document(db, lambda doc: {"content_base64": _base64_of(db, doc)})
+    target = Path(target)
+    if not target.parent.is_dir():
+        raise ExportError(f"The folder {target.parent} does not exist; nothing was exported.")
+    folder_name = f"{target.stem}.files"
+    folder = target.parent / folder_name
+    copied: set[str] = set()
+
+    def side_file(doc: m.Document) -> dict:
+        if doc.sha256 not in copied:
+            folder.mkdir(parents=True, exist_ok=True)
+            _copy_verified(db, doc, folder / doc.sha256)
+            copied.add(doc.sha256)
+        return {"file": f"{folder_name}/{doc.sha256}"}
+
+    document = build_document(db, side_file)
+    # The attachments are in place before the JSON that names them appears.
+    with atomic_writer(target, mode=0o600) as handle:
+        handle.write(dumps(document).encode("utf-8"))
+    return None
+
+
+def dumps(document: dict) -> str:
+    """The document as the format writes it: indent=2, UTF-8 text, a final newline."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def build_document(db, content_of) -> dict:
+    """The whole export; ``content_of(document)`` gives the content keys of each document."""
+    records: dict[str, list[dict]] = {}
+    with db.session() as session:
+        parts = _load_parts(session)
+        for key, model in SECTIONS:
+            rows = session.exec(select(model).order_by(col(model.id))).all()
+            records[key] = [_record(key, model, row, parts, content_of) for row in rows]
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "app_version": __version__,
+        "exported_at": datetime_text(now()),
+        "records": records,
+    }
+
+
+def _record(key: str, model, row, parts: dict, content_of) -> dict[str, Any]:
+    out: dict[str, Any] = {name: _value(model, name, getattr(row, name)) for name in columns(model)}
+    if key == "documents":
+        out.update(content_of(row))
+    for part in PARTS.get(key, ()):
+        out[part] = parts[(key, part)].get(row.id, [])
+    for name in TRAILING:
+        out[name] = _value(model, name, getattr(row, name))
+    return out
+
+
+def _value(model, name: str, value: Any) -> Any:
+    if value is None:
+        return None
+    kind = field_kind(model, name)
+    if kind == DATETIME:
+        return datetime_text(value)
+    if kind == DATE:
+        return date_text(value)
+    if isinstance(kind, type):  # a StrEnum: the database may hand back the member or its text
+        return kind(value).value
+    return value
+
+
+def _load_parts(session: Session) -> dict[tuple[str, str], dict[int, list]]:
+    """Every owned part, grouped by owner, in one query per table (fast on big databases)."""
+    parts: dict[tuple[str, str], dict[int, list]] = defaultdict(lambda: defaultdict(list))
+
+    def collect(key, part, model, owner, order, shape):
+        for row in session.exec(select(model).order_by(col(owner), *order)):
+            parts[(key, part)][getattr(row, owner.key)].append(shape(row))
+
+    collect("treatments", "diagnoses", m.DiagnosisCode, m.DiagnosisCode.treatment_id,
+            [col(m.DiagnosisCode.position)],
+            lambda r: {"code": r.code, "description": r.description})
+    collect("treatments", "procedure_lines", m.ProcedureLine, m.ProcedureLine.treatment_id,
+            [col(m.ProcedureLine.position)],
+            lambda r: {
+                "code": r.code, "description": r.description, "modifiers": r.modifiers,
+                "units": r.units, "charge_cents": r.charge_cents, "pointers": r.pointers,
+            })
+    collect("receipts", "lines", m.ReceiptLine, m.ReceiptLine.receipt_id,
+            [col(m.ReceiptLine.position)],
+            lambda r: {
+                "kind": m.ReceiptLineKind(r.kind).value, "description": r.description,
+                "amount_cents": r.amount_cents,
+            })
+    collect("medical_necessity_letters", "diagnoses", m.LetterDiagnosis,
+            m.LetterDiagnosis.letter_id, [col(m.LetterDiagnosis.position)], lambda r: r.code)
+    collect("medical_necessity_letters", "treatment_ids", m.LetterTreatment,
+            m.LetterTreatment.letter_id, [col(m.LetterTreatment.treatment_id)],
+            lambda r: r.treatment_id)
+    collect("financing_plans", "payments", m.FinancingPayment, m.FinancingPayment.plan_id,
+            [col(m.FinancingPayment.paid_on), col(m.FinancingPayment.id)],
+            lambda r: {"paid_on": date_text(r.paid_on), "amount_cents": r.amount_cents})
+    collect("documents", "links", m.DocumentLink, m.DocumentLink.document_id,
+            [col(m.DocumentLink.record_type), col(m.DocumentLink.record_id)],
+            lambda r: {"record_type": r.record_type, "record_id": r.record_id})
+    return parts
+
+
+def _damaged(doc: m.Document) -> ExportError:
+    return ExportError(
+        f'The attached file of document {doc.id} ("{doc.original_name}") no longer matches '
+        "what was stored; run `regenlog verify` and restore it from a backup before exporting."
+    )
+
+
+def _base64_of(db, doc: m.Document) -> str:
+    digest, size, pieces = hashlib.sha256(), 0, []
+    with db.attachments.open(doc.sha256) as handle:
+        while chunk := handle.read(_B64_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+            pieces.append(base64.b64encode(chunk).decode("ascii"))
+    if digest.hexdigest() != doc.sha256 or size != doc.size:
+        raise _damaged(doc)
+    return "".join(pieces)
+
+
+def _copy_verified(db, doc: m.Document, target: Path) -> None:
+    """Stream one attachment to ``target`` atomically, checking its hash on the way."""
+    digest, size = hashlib.sha256(), 0
+    with db.attachments.open(doc.sha256) as src, atomic_writer(target, mode=0o600) as dst:
+        while chunk := src.read(_COPY_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+            dst.write(chunk)
+        if digest.hexdigest() != doc.sha256 or size != doc.size:
+            raise _damaged(doc)  # inside the writer: the partial copy is removed
+
+
+__all__ = ["ExportError", "build_document", "dumps", "export_records"]

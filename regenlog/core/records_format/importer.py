@@ -1,0 +1,302 @@
+"""Reading a records file into the database: all of it, or nothing.
+
+Steps: read and parse the file; check its format and version; check it against the JSON
+Schema; run the cross-checks and the field rules over every record (``prepare``); copy the
+attachments into the content-addressed store, checking each hash; then write every record in
+ONE transaction through ``Records.create_in``, so imported records obey the same rules as
+typed ones. The first problem raises ValidationError naming its JSON path, and nothing is
+imported.
+
+Into an empty database every id and timestamp is kept (export -> import -> export is
+byte-identical); into one that already holds records, the file's records are appended with
+new ids and every reference in the file is remapped to match.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, func, select
+
+from ...store.fileio import CHUNK
+from .. import models as m
+from ..errors import ValidationError
+from ..services.records import Records
+from .layout import FORMAT_NAME, FORMAT_VERSION, SECTIONS, foreign_keys, json_path, shown
+from .prepare import SECTION_OF_TYPE, Prepared, content_source, fail, prepare
+from .schema import check_document
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import added: records per section ("people", "treatments", ...)."""
+
+    counts: dict[str, int]
+    ids_kept: bool  # True when the database was empty and the file's ids were kept
+    attachments: int  # distinct files checked (and, unless a dry run, stored)
+    dry_run: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def summary(self) -> str:
+        parts = [f"{n} {_noun(key, n)}" for key, n in self.counts.items() if n]
+        listing = ", ".join(parts) if parts else "no records"
+        ids = "with their ids" if self.ids_kept else "with new ids"
+        if self.dry_run:
+            return f"The file is fine: importing it would add {listing} ({ids}); nothing was imported."
+        return f"Imported {listing} ({ids})."
+
+
+def import_records(
+    db, source: Path | dict, base_dir: Path | None = None, *, dry_run: bool = False
+) -> ImportReport:
+    """Import a records file (a path, or an already parsed document) into ``db``.
+
+    ``base_dir`` is the folder "file" paths are relative to (default: the file's folder).
+    Raises ValidationError, naming the JSON path of the first problem; nothing is imported.
+    ``dry_run`` runs every check, the writes included, then rolls back and stores no file.
+    """
+    db = getattr(db, "db", db)  # a Services works too
+    if isinstance(source, dict):
+        document, name = source, "This document"
+    else:
+        source = Path(source)
+        document, name = read_document(source), source.name
+        base_dir = base_dir if base_dir is not None else source.parent
+    check_header(document, name)
+    check_document(document)
+    records = {key: document["records"].get(key, []) for key, _ in SECTIONS}
+    prepared = prepare(records)
+    base = Path(base_dir).absolute() if base_dir is not None else None
+    # Attachments go into the store before the transaction: if anything fails after this, the
+    # files already stored are unreferenced and harmless (content-addressed, never listed).
+    stored = _store_attachments(db, prepared, records, base, dry_run)
+    counts, ids_kept = _write(db, prepared, dry_run)
+    return ImportReport(counts, ids_kept, stored, dry_run)
+
+
+def _noun(key: str, n: int) -> str:
+    model = dict(SECTIONS)[key]
+    return (model.__tablename__ if n == 1 else key).replace("_", " ")
+
+
+# -- reading -------------------------------------------------------------------------------
+def read_document(path: Path) -> Any:
+    """Parse ``path`` as JSON, or raise one clear sentence about why it cannot be read."""
+    name = path.name
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationError(f"There is no file {path}.") from None
+    except IsADirectoryError:
+        raise ValidationError(f"{name} is a folder, not a records file.") from None
+    except PermissionError:
+        raise ValidationError(f"RegenLog is not allowed to read {name}.") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(
+            f"{name} is not a RegenLog records file: it is not UTF-8 text."
+        ) from None
+    if not text.strip():
+        raise ValidationError(f"{name} is empty; a records file holds a JSON object.")
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys(name))
+    except json.JSONDecodeError as error:
+        if error.pos >= len(text.rstrip()):
+            raise ValidationError(
+                f"{name} ends before its data is complete (line {error.lineno}); the file is "
+                "cut short, perhaps by an interrupted copy or download."
+            ) from None
+        raise ValidationError(
+            f"{name} is not valid JSON: {error.msg.lower()} at line {error.lineno}, "
+            f"column {error.colno}."
+        ) from None
+
+
+def _no_duplicate_keys(name: str):
+    def build(pairs: list[tuple[str, Any]]) -> dict:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                raise ValidationError(
+                    f'{name} has the key "{key}" twice in one object; only one can count.'
+                )
+            out[key] = value
+        return out
+
+    return build
+
+
+def check_header(document: Any, name: str = "This file") -> None:
+    """The format name and version, checked before the schema so the sentences are clear."""
+    if not isinstance(document, dict):
+        what = {list: "a list", str: "a text", bool: "true or false"}.get(
+            type(document), "a number" if isinstance(document, (int, float)) else "null"
+        )
+        raise ValidationError(
+            f"{name} is not a RegenLog records file: it holds {what}, not a JSON object."
+        )
+    if document.get("format") != FORMAT_NAME:
+        found = f"$.format is {shown(document['format'])}" if "format" in document else (
+            "it has no $.format"
+        )
+        raise ValidationError(
+            f'{name} is not a RegenLog records file: {found}, not "{FORMAT_NAME}".', "$.format"
+        )
+    version = document.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        raise ValidationError(
+            f"This file was written by a newer RegenLog (format version {version}); this "
+            f"RegenLog reads format version {FORMAT_VERSION}. Install the newer RegenLog to "
+            "import it; nothing was imported.",
+            "$.version",
+        )
+
+
+# -- attachments ---------------------------------------------------------------------------
+def _store_attachments(
+    db, prepared: list[Prepared], records, base: Path | None, dry_run: bool
+) -> int:
+    done: set[str] = set()
+    for item in prepared:
+        if item.key != "documents":
+            continue
+        record = records["documents"][item.index]
+        sha, size = record["sha256"], record["size"]
+        content = content_source(item, record, base)
+        where = item.path + (".content_base64" if isinstance(content, bytes) else ".file")
+        if isinstance(content, bytes):
+            # Checked before storing: inline content is already in memory.
+            _check_content(where, sha, size, hashlib.sha256(content).hexdigest(), len(content))
+            if sha not in done and not dry_run:
+                db.attachments.put_bytes(content)
+        else:
+            actual_size = content.stat().st_size
+            _check_content(where, sha, size, None, actual_size)
+            # Streamed and hashed in one pass; a mismatch leaves only an unreferenced file.
+            if dry_run:
+                actual_sha, actual_size = _hash_file(content)
+            else:
+                stored = db.attachments.put_file(content)
+                actual_sha, actual_size = stored.sha256, stored.size
+            _check_content(where, sha, size, actual_sha, actual_size)
+        done.add(sha)
+    return len(done)
+
+
+def _hash_file(path: Path) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _check_content(where: str, sha: str, size: int, actual_sha: str | None, actual: int) -> None:
+    if actual != size:
+        fail(where, f"the content is {actual:,} bytes but the record says {size:,}; the file "
+                    "is not the one this record describes.")
+    if actual_sha is not None and actual_sha != sha:
+        fail(where, "the content's SHA-256 does not match the record's sha256; the file is "
+                    "damaged or not the one this record describes.")
+
+
+# -- writing -------------------------------------------------------------------------------
+def _is_empty(session: Session) -> bool:
+    return all(
+        session.exec(select(func.count()).select_from(model)).one() == 0
+        for model in m.RECORD_TYPES.values()
+    )
+
+
+def _write(db, prepared: list[Prepared], dry_run: bool) -> tuple[dict[str, int], bool]:
+    records = Records(db)
+    counts = {key: 0 for key, _ in SECTIONS}
+    with db.session() as session:
+        keep_ids = _is_empty(session)
+        ids: dict[str, dict[int, int]] = {key: {} for key, _ in SECTIONS}
+        created: list[tuple[m.Record, Any]] = []
+        for item in prepared:
+            values = dict(item.values)
+            file_id = values.pop("id")
+            for name, target in foreign_keys(item.model).items():
+                if values.get(name) is not None:
+                    values[name] = ids[target][values[name]]
+            if keep_ids:
+                values["id"] = file_id
+            try:
+                row = records.create_in(session, item.model, **values)
+            except ValidationError as error:
+                fail(item.path + (f".{error.field}" if error.field else ""), str(error))
+            except IntegrityError:
+                fail(item.path, "this record clashes with another one, so nothing was imported.")
+            ids[item.key][file_id] = row.id
+            _add_parts(session, item, row.id, ids)
+            created.append((row, item.deleted_at))
+            counts[item.key] += 1
+        # Trash last: every record was created live, so create_in's reference checks passed.
+        for row, deleted_at in created:
+            if deleted_at is not None:
+                row.deleted_at = deleted_at
+                session.add(row)
+        try:
+            if dry_run:
+                session.flush()  # every constraint checked by the database, then rolled back
+                session.rollback()
+            else:
+                session.commit()
+        except IntegrityError as error:
+            raise ValidationError(
+                "The records in this file break a link between records, so nothing was "
+                "imported."
+            ) from error
+    return counts, keep_ids
+
+
+def _add_parts(session: Session, item: Prepared, owner: int, ids) -> None:
+    parts = item.parts
+    if item.key == "treatments":
+        session.add_all(
+            m.DiagnosisCode(treatment_id=owner, position=i, code=code, description=text)
+            for i, (code, text) in enumerate(parts["diagnoses"])
+        )
+        session.add_all(
+            m.ProcedureLine(treatment_id=owner, position=i, **line)
+            for i, line in enumerate(parts["procedure_lines"])
+        )
+    elif item.key == "receipts":
+        session.add_all(
+            m.ReceiptLine(receipt_id=owner, position=i, **line)
+            for i, line in enumerate(parts["lines"])
+        )
+    elif item.key == "medical_necessity_letters":
+        session.add_all(
+            m.LetterDiagnosis(letter_id=owner, position=i, code=code)
+            for i, code in enumerate(parts["diagnoses"])
+        )
+        session.add_all(
+            m.LetterTreatment(letter_id=owner, treatment_id=ids["treatments"][tid])
+            for tid in parts["treatment_ids"]
+        )
+    elif item.key == "financing_plans":
+        session.add_all(
+            m.FinancingPayment(plan_id=owner, **payment) for payment in parts["payments"]
+        )
+    elif item.key == "documents":
+        session.add_all(
+            m.DocumentLink(
+                document_id=owner, record_type=record_type,
+                record_id=ids[SECTION_OF_TYPE[record_type]][record_id],
+            )
+            for record_type, record_id in parts["links"]
+        )
+
+
+__all__ = ["ImportReport", "check_header", "import_records", "json_path", "read_document"]
