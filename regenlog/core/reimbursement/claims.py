@@ -1,0 +1,180 @@
+"""Creating and changing claims without ever claiming the same dollars twice.
+
+A claim to any source (insurer, HSA, FSA) may ask for at most what is still neither
+reimbursed nor asked for by an open claim; an HSA or FSA claim also cannot ask for what an
+HSA or FSA card already paid (that money is already tax-free). The GUI and the CLI create
+and change claims through ``create_claim`` and ``update_claim``, never through the raw
+record service, so the rule holds everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from .. import models as m
+from ..enums import ClaimDestination, ClaimStatus
+from ..errors import ValidationError
+from ..money import format_money
+from ..services.records import Records
+from .amounts import OPEN_STATUSES, PAID_STATUSES, SOURCE_NAMES, TreatmentMoney, load_money
+
+
+def check_claim(
+    db,
+    treatment_id: int,
+    destination: str,
+    amount_claimed_cents: int,
+    *,
+    exclude_claim_id: int | None = None,
+) -> None:
+    """Raise ValidationError when a claim for ``amount_claimed_cents`` to ``destination``
+    would ask for more than is still unreimbursed and unclaimed on the treatment.
+
+    ``exclude_claim_id`` leaves out a claim being changed, so it is not counted against
+    itself. Raises NotFoundError when the treatment does not exist or is in the trash.
+    """
+    db = getattr(db, "db", db)
+    target = _destination(destination)
+    if not isinstance(amount_claimed_cents, int) or isinstance(amount_claimed_cents, bool):
+        raise ValidationError("The amount claimed must be a whole number of cents.")
+    if amount_claimed_cents < 0:
+        raise ValidationError("The amount claimed cannot be negative.")
+    Records(db).get(m.Treatment, treatment_id)  # NotFoundError with its own sentence
+    with db.session() as session:
+        money = load_money(session, [treatment_id])[treatment_id]
+        if exclude_claim_id is not None:
+            money = _without_claim(money, session.get(m.Claim, exclude_claim_id))
+    if amount_claimed_cents <= money.claimable_cents(target):
+        return
+    raise ValidationError(refusal(money, target), "amount_claimed_cents")
+
+
+def refusal(money: TreatmentMoney, destination: str) -> str:
+    """The sentence that says what is already taken and how much can still be claimed."""
+    target = _destination(destination)
+    where = SOURCE_NAMES[target.value]
+    basis, left = money.basis_cents, money.claimable_cents(target)
+    if basis == 0:
+        return "No payment or charge is recorded for this treatment; add its receipt before you claim."
+    tail = (
+        f"you can claim at most {format_money(left)} from {where}." if left
+        else f"nothing is left to claim from {where}."
+    )
+    taken = _taken(money, target)
+    cost = format_money(basis)
+    if not taken:
+        what = "You paid" if money.paid_cents else "You were billed"
+        return f"{what} {cost} for this treatment; {tail}"
+    if len(taken) == 1:
+        single = taken[0].replace("{of}", f"of this {cost} treatment")
+        return f"{single[0].upper()}{single[1:]}; {tail}"
+    parts = [phrase.replace(" {of}", "") for phrase in taken]
+    listing = ", ".join(parts[:-1]) + f" and {parts[-1]}"
+    return f"Of this {cost} treatment, {listing}; {tail}"
+
+
+def _taken(money: TreatmentMoney, target: ClaimDestination) -> list[str]:
+    """A phrase for each share already spoken for; ``{of}`` marks where "of this $X
+    treatment" goes when the phrase stands alone."""
+    out = []
+    for source in (ClaimDestination.insurer, ClaimDestination.hsa, ClaimDestination.fsa):
+        name = SOURCE_NAMES[source.value]
+        if cents := money.reimbursed_by(source):
+            out.append(f"{name} already reimbursed {format_money(cents)} {{of}}")
+    for source in (ClaimDestination.insurer, ClaimDestination.hsa, ClaimDestination.fsa):
+        name = SOURCE_NAMES[source.value]
+        if cents := money.awaiting_from(source):
+            out.append(f"an open claim to {name} already asks for {format_money(cents)} {{of}}")
+    if target is not ClaimDestination.insurer:
+        for cents, card in (
+            (money.paid_with_hsa_card_cents, "an HSA card"),
+            (money.paid_with_fsa_card_cents, "an FSA card"),
+        ):
+            if cents:
+                out.append(f"{format_money(cents)} {{of}} was paid with {card}")
+    return out
+
+
+def claim_stake(status: str, amount_claimed_cents: int, amount_paid_cents: int) -> int:
+    """The dollars a claim takes: what it asks while open, what it paid once paid, 0 if denied."""
+    status = ClaimStatus(status).value
+    if status in PAID_STATUSES:
+        return amount_paid_cents
+    if status in OPEN_STATUSES:
+        return amount_claimed_cents
+    return 0
+
+
+def create_claim(services, **fields: Any) -> m.Claim:
+    """Check the no-double-counting rule, then create the claim (``Records.create``).
+
+    Recording a claim already paid checks what it paid; a denied one takes nothing.
+    """
+    db = getattr(services, "db", services)
+    records = getattr(services, "records", None) or Records(db)
+    treatment_id = fields.get("treatment_id")
+    if treatment_id is None:
+        raise ValidationError("Choose the treatment this claim is for.", "treatment_id")
+    destination = fields.get("destination")
+    if destination is None:
+        raise ValidationError("Choose where the claim goes: the insurer, the HSA or the FSA.", "destination")
+    stake = _stake_of(fields)
+    check_claim(db, treatment_id, destination, stake)
+    return records.create(m.Claim, **fields)
+
+
+def update_claim(services, claim_id: int, **fields: Any) -> m.Claim:
+    """Change a claim; the rule is checked as if the claim were new, without itself."""
+    db = getattr(services, "db", services)
+    records = getattr(services, "records", None) or Records(db)
+    current = records.get(m.Claim, claim_id)
+    merged = {
+        "treatment_id": current.treatment_id, "destination": current.destination,
+        "status": current.status, "amount_claimed_cents": current.amount_claimed_cents,
+        "amount_paid_cents": current.amount_paid_cents,
+    }
+    merged.update({k: v for k, v in fields.items() if k in merged})
+    check_claim(
+        db, merged["treatment_id"], merged["destination"], _stake_of(merged),
+        exclude_claim_id=claim_id,
+    )
+    return records.update(m.Claim, claim_id, **fields)
+
+
+def _stake_of(fields: dict[str, Any]) -> int:
+    claimed = fields.get("amount_claimed_cents", 0)
+    paid = fields.get("amount_paid_cents", 0)
+    for value, what in ((claimed, "amount claimed"), (paid, "amount paid")):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValidationError(f"The {what} must be a whole number of cents.")
+    try:
+        return claim_stake(fields.get("status", ClaimStatus.draft), claimed, paid)
+    except ValueError:
+        raise ValidationError(
+            f'"{fields.get("status")}" is not a claim status; choose one of: '
+            f"{', '.join(s.label for s in ClaimStatus)}.", "status",
+        ) from None
+
+
+def _destination(value: str) -> ClaimDestination:
+    try:
+        return ClaimDestination(value)
+    except ValueError:
+        raise ValidationError(
+            f'"{value}" is not a place to claim from; choose insurer, hsa or fsa.', "destination"
+        ) from None
+
+
+def _without_claim(money: TreatmentMoney, claim: m.Claim | None) -> TreatmentMoney:
+    """The figures as if ``claim`` did not exist (it is being changed)."""
+    if claim is None or claim.deleted_at is not None or claim.treatment_id != money.treatment_id:
+        return money
+    source, status = ClaimDestination(claim.destination).value, ClaimStatus(claim.status).value
+    if status in PAID_STATUSES:
+        key = f"reimbursed_{source}_cents"
+        return replace(money, **{key: getattr(money, key) - claim.amount_paid_cents})
+    if status in OPEN_STATUSES:
+        key = f"awaiting_{source}_cents"
+        return replace(money, **{key: getattr(money, key) - claim.amount_claimed_cents})
+    return money

@@ -1,0 +1,200 @@
+"""Money reports: per year and person, per month for the chart, and as a CSV file.
+
+Everything is grouped by the treatment's date of service (the year the care was received),
+so the yearly table, the monthly chart and each treatment's own figures always add up to the
+same totals. The figures themselves come from ``reimbursement`` (paid, reimbursed by source,
+awaiting an answer, outstanding, never counting a dollar twice) and ``reimbursement.hsa``
+(what may still be taken from the HSA).
+
+Core never imports the store, so the CSV is written here with a small atomic write of its
+own: a temporary file in the target's folder, flushed to disk, then renamed over the target.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from sqlmodel import select
+
+from . import models as m
+from .reimbursement.amounts import TreatmentMoney, load_money
+from .reimbursement.hsa import hsa_eligible_ids, hsa_room_cents
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One person's money for one year (``year``/``person_id`` None on a total row)."""
+
+    year: int | None
+    person_id: int | None
+    person_name: str
+    treatments: int = 0
+    paid_cents: int = 0
+    reimbursed_insurer_cents: int = 0
+    reimbursed_hsa_cents: int = 0
+    reimbursed_fsa_cents: int = 0
+    awaiting_cents: int = 0
+    outstanding_cents: int = 0
+    hsa_eligible_unreimbursed_cents: int = 0
+
+    @property
+    def reimbursed_cents(self) -> int:
+        return self.reimbursed_insurer_cents + self.reimbursed_hsa_cents + self.reimbursed_fsa_cents
+
+
+_SUMMED = [f.name for f in fields(ReportRow) if f.name not in ("year", "person_id", "person_name")]
+
+
+@dataclass(frozen=True)
+class MonthPoint:
+    """The money of the treatments received in one month (``month`` is its first day)."""
+
+    month: dt.date
+    paid_cents: int = 0
+    reimbursed_cents: int = 0
+    awaiting_cents: int = 0
+    outstanding_cents: int = 0
+
+
+def _money(session, year: int | None, person_id: int | None) -> dict[int, TreatmentMoney]:
+    return {
+        tid: t for tid, t in load_money(session).items()
+        if (year is None or t.date_of_service.year == year)
+        and (person_id is None or t.person_id == person_id)
+    }
+
+
+def report_rows(db, year: int | None = None, person_id: int | None = None) -> list[ReportRow]:
+    """A row per (year, person) that has live treatments, sorted by year then name.
+
+    Outstanding and HSA-eligible amounts are summed per treatment, so one treatment's
+    over-reimbursement never hides another's outstanding balance.
+    """
+    db = getattr(db, "db", db)
+    with db.session() as session:
+        money = _money(session, year, person_id)
+        eligible = hsa_eligible_ids(session, money)
+        names = dict(session.exec(select(m.Person.id, m.Person.name)).all())
+    groups: dict[tuple[int, int], dict[str, int]] = {}
+    for tid, t in money.items():
+        sums = groups.setdefault((t.date_of_service.year, t.person_id), dict.fromkeys(_SUMMED, 0))
+        sums["treatments"] += 1
+        sums["paid_cents"] += t.paid_cents
+        sums["reimbursed_insurer_cents"] += t.reimbursed_insurer_cents
+        sums["reimbursed_hsa_cents"] += t.reimbursed_hsa_cents
+        sums["reimbursed_fsa_cents"] += t.reimbursed_fsa_cents
+        sums["awaiting_cents"] += t.awaiting_cents
+        sums["outstanding_cents"] += t.outstanding_cents
+        if tid in eligible:
+            sums["hsa_eligible_unreimbursed_cents"] += hsa_room_cents(t)
+    rows = [
+        ReportRow(year=y, person_id=p, person_name=names.get(p, ""), **sums)
+        for (y, p), sums in groups.items()
+    ]
+    return sorted(rows, key=lambda r: (r.year, r.person_name.casefold(), r.person_id))
+
+
+def totals(rows: Iterable[ReportRow], label: str = "Total") -> ReportRow:
+    """The sum of ``rows`` as one row with no year and no person."""
+    rows = list(rows)
+    return ReportRow(
+        year=None, person_id=None, person_name=label,
+        **{name: sum(getattr(r, name) for r in rows) for name in _SUMMED},
+    )
+
+
+def monthly_series(
+    db, year: int | None = None, person_id: int | None = None
+) -> list[MonthPoint]:
+    """One point per month, no gaps: every month of ``year``, or from the first to the last
+    month with a treatment. Empty when there is nothing to show."""
+    db = getattr(db, "db", db)
+    with db.session() as session:
+        money = _money(session, year, person_id)
+    if not money:
+        return []
+    buckets: dict[dt.date, list[int]] = {}
+    for t in money.values():
+        month = t.date_of_service.replace(day=1)
+        sums = buckets.setdefault(month, [0, 0, 0, 0])
+        sums[0] += t.paid_cents
+        sums[1] += t.reimbursed_cents
+        sums[2] += t.awaiting_cents
+        sums[3] += t.outstanding_cents
+    if year is not None:
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 1)
+    else:
+        first, last = min(buckets), max(buckets)
+    points, month = [], first
+    while month <= last:
+        points.append(MonthPoint(month, *buckets.get(month, (0, 0, 0, 0))))
+        month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return points
+
+
+# -- CSV -------------------------------------------------------------------------------------
+CSV_HEADER = [
+    "Year", "Person", "Treatments", "Paid", "Reimbursed by insurer", "Reimbursed by HSA",
+    "Reimbursed by FSA", "Reimbursed in all", "Awaiting an answer", "Outstanding",
+    "HSA-eligible not yet reimbursed",
+]
+
+
+def _amount(cents: int) -> str:
+    """1234.56: no currency sign or thousands separator, so every spreadsheet reads a number."""
+    sign = "-" if cents < 0 else ""
+    whole, frac = divmod(abs(cents), 100)
+    return f"{sign}{whole}.{frac:02d}"
+
+
+def _text(value: str) -> str:
+    """Names typed by a person could start a formula in a spreadsheet: make them plain text."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def report_csv(rows: Iterable[ReportRow], *, with_total: bool = True) -> str:
+    """The rows (and a total row) as CSV text, CRLF line ends as RFC 4180 says."""
+    rows = list(rows)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for row in [*rows, *([totals(rows)] if with_total and rows else [])]:
+        writer.writerow([
+            "All" if row.year is None else row.year,
+            _text(row.person_name),
+            row.treatments,
+            _amount(row.paid_cents),
+            _amount(row.reimbursed_insurer_cents),
+            _amount(row.reimbursed_hsa_cents),
+            _amount(row.reimbursed_fsa_cents),
+            _amount(row.reimbursed_cents),
+            _amount(row.awaiting_cents),
+            _amount(row.outstanding_cents),
+            _amount(row.hsa_eligible_unreimbursed_cents),
+        ])
+    return buffer.getvalue()
+
+
+def write_report_csv(rows: Iterable[ReportRow], target: Path, *, with_total: bool = True) -> None:
+    """Write ``report_csv`` to ``target`` atomically: the old file or the whole new one,
+    never half of it. UTF-8 with a byte-order mark, which spreadsheet programs need to show
+    accented names correctly."""
+    target = Path(target)
+    data = report_csv(rows, with_total=with_total).encode("utf-8-sig")
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
