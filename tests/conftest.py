@@ -1,6 +1,8 @@
 """Shared fixtures. Qt runs offscreen for every test; every test gets its own data folder."""
 
 import os
+import shutil
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -18,9 +20,20 @@ def _isolated_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
 
 
+@pytest.fixture(scope="session")
+def _migrated_database(tmp_path_factory) -> Path:
+    """Migrate once per run; each test starts from a copy (a migration costs about 1 s)."""
+    template = DataPaths(tmp_path_factory.mktemp("template") / "data")
+    open_database(template).close()
+    return template.database
+
+
 @pytest.fixture
-def paths(tmp_path) -> DataPaths:
-    return DataPaths(tmp_path / "data")
+def paths(tmp_path, _migrated_database) -> DataPaths:
+    data = DataPaths(tmp_path / "data").ensure()
+    shutil.copyfile(_migrated_database, data.database)
+    os.chmod(data.database, 0o600)
+    return data
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Record forms built from field specs, validated as the user types."""

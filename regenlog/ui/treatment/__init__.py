@@ -1,0 +1,1 @@
+"""The treatment page: details, codes, procedure lines, linked records and the checklist."""

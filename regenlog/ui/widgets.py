@@ -1,0 +1,79 @@
+"""Small building blocks shared by pages: headings, table set-up, debounced text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView
+
+DEBOUNCE_MS = 200
+
+
+def heading(text: str, level: int = 1) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * (1.5 if level == 1 else 1.15))
+    font.setBold(True)
+    label.setFont(font)
+    label.setAccessibleName(text)
+    return label
+
+
+def sentence_label(object_name: str = "") -> QLabel:
+    """A label for the one sentence that explains what is wrong with a field."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setObjectName(object_name or "sentence")
+    label.setStyleSheet("color: #b3261e;")
+    label.hide()
+    return label
+
+
+def configure_table(table: QTableView, widths: list[int | None] | None = None) -> None:
+    """Fixed row heights and no resize-to-contents: large lists stay fast."""
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setTabKeyNavigation(False)
+    vertical = table.verticalHeader()
+    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vertical.setDefaultSectionSize(table.fontMetrics().height() + 10)
+    vertical.hide()
+    header = table.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setHighlightSections(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    for n, width in enumerate(widths or []):
+        if width:
+            table.setColumnWidth(n, width)
+
+
+def on_enter(widget, callback) -> None:
+    """Run ``callback`` when Return or Enter is pressed in ``widget``."""
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        shortcut = QShortcut(QKeySequence(key), widget)
+        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        shortcut.activated.connect(callback)
+
+
+class Debounced(QObject):
+    """Emits ``settled(text)`` once typing in ``line`` pauses for ``DEBOUNCE_MS``."""
+
+    settled = Signal(str)
+
+    def __init__(self, line: QLineEdit, delay_ms: int = DEBOUNCE_MS):
+        super().__init__(line)
+        self.line = line
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(delay_ms)
+        self.timer.timeout.connect(lambda: self.settled.emit(self.line.text()))
+        line.textChanged.connect(lambda _text: self.timer.start())
+
+    def flush(self) -> None:
+        """Emit now (tests and Enter need not wait for the pause)."""
+        if self.timer.isActive():
+            self.timer.stop()
+            self.settled.emit(self.line.text())
