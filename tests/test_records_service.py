@@ -150,3 +150,26 @@ def test_attaching_to_a_missing_record_stores_nothing(services, tmp_path):
         services.documents.attach_file(scan, links=[("treatment", 42)])
     assert services.records.count(m.Document) == 0
     assert services.db.attachments.all_hashes() == set()
+
+
+def test_a_letter_and_the_treatment_it_covers_can_each_be_trashed(services, household):
+    dana, _, knee = household
+    letter = services.records.create(
+        m.MedicalNecessityLetter, person_id=dana.id, written_on=D(2026, 2, 1)
+    )
+    services.details.set_letter_coverage(letter.id, ["M17.11"], [knee.id])
+    services.records.delete(m.Treatment, knee.id)
+    services.records.delete(m.MedicalNecessityLetter, letter.id)
+    services.records.restore(m.MedicalNecessityLetter, letter.id)
+    assert services.details.letter_treatments(letter.id) == [knee.id]
+    services.records.purge(m.Treatment, knee.id)
+    assert services.details.letter_treatments(letter.id) == []
+
+
+@pytest.mark.parametrize("field, value", [("standard_apr_bp", 10001), ("promo_months", -1)])
+def test_rates_and_lengths_have_ranges(services, household, field, value):
+    dana, _, _ = household
+    values = dict(person_id=dana.id, lender="CareCredit", amount_cents=100,
+                  purchase_date=D(2026, 1, 1))
+    with pytest.raises(ValidationError, match="must be between"):
+        services.records.create(m.FinancingPlan, **values, **{field: value})

@@ -160,7 +160,7 @@ def test_a_failed_write_keeps_the_old_report(db, household, tmp_path, monkeypatc
     def broken(*_args):
         raise OSError("disk full")
 
-    monkeypatch.setattr("regenlog.core.reports.os.replace", broken)
+    monkeypatch.setattr("regenlog.core.fileio.os.replace", broken)
     with pytest.raises(OSError):
         write_report_csv(report_rows(db), target)
     assert target.read_text() == "old report"

@@ -15,8 +15,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -24,6 +22,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from . import models as m
+from .fileio import write_bytes_atomic
 from .reimbursement.amounts import TreatmentMoney, load_money
 from .reimbursement.hsa import hsa_eligible_ids, hsa_room_cents
 
@@ -186,15 +185,4 @@ def write_report_csv(rows: Iterable[ReportRow], target: Path, *, with_total: boo
     """Write ``report_csv`` to ``target`` atomically: the old file or the whole new one,
     never half of it. UTF-8 with a byte-order mark, which spreadsheet programs need to show
     accented names correctly."""
-    target = Path(target)
-    data = report_csv(rows, with_total=with_total).encode("utf-8-sig")
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_bytes_atomic(Path(target), report_csv(rows, with_total=with_total).encode("utf-8-sig"))

@@ -29,6 +29,14 @@ NON_NEGATIVE = {
     "amount_paid_cents", "amount_allowed_cents", "minimum_payment_cents", "size",
 }
 
+# Whole-number fields with a range: (lowest, highest, sentence).
+RANGES = {
+    "promo_apr_bp": (0, 10000, "The promotional APR must be between 0% and 100%."),
+    "standard_apr_bp": (0, 10000, "The standard APR must be between 0% and 100%."),
+    "promo_months": (0, 120, "The promotion length must be between 0 and 120 months."),
+    "run_out_days": (0, 730, "The run-out period must be between 0 and 730 days."),
+}
+
 FIELD_LABELS = {
     "date_of_service": "date of service",
     "paid_on": "payment date",
@@ -86,6 +94,10 @@ def validate(model: type[m.Record], values: dict[str, Any]) -> None:
                 ) from None
         if name in NON_NEGATIVE and isinstance(value, int) and value < 0:
             raise ValidationError(f"The {_label(name)} cannot be negative.", name)
+        if name in RANGES and isinstance(value, int):
+            low, high, sentence = RANGES[name]
+            if not low <= value <= high:
+                raise ValidationError(sentence, name)
     _cross_field(model, values)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import RegenLogError
-from .fileio import CHUNK, atomic_writer, fsync_dir
+from ..core.fileio import CHUNK, atomic_writer, fsync_dir
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes total)
 

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from ..core.errors import RegenLogError
-from .fileio import fsync_dir
+from ..core.fileio import fsync_dir
 
 
 class BackupError(RegenLogError):

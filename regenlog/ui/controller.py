@@ -109,10 +109,11 @@ class AppController(QObject):
         demo = demo_paths_for(self.paths)
         try:
             probe = DataSession.open(demo)
-            empty = probe.is_empty()
-            probe.close()
-            if empty:
-                load_demo(demo)
+            try:
+                if probe.is_empty():
+                    load_demo(probe.services)
+            finally:
+                probe.close()
         except (RegenLogError, OSError) as error:
             QMessageBox.warning(self.window, "The demo could not be opened", str(error))
             return False

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 from ..core import models as m
 from ..core.enums import DocumentKind, WrittenConfirmation
 from ..core.errors import RegenLogError
+from ..core.fileio import write_bytes_atomic
 from ..core.letters import draft_for_call
-from ..store.fileio import write_bytes_atomic
 from .widgets import heading, sentence_label
 
 

@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 
+from regenlog.core.services import Services
+from regenlog.store.database import open_database
 from regenlog.store.paths import DataPaths
 
 TODAY = dt.date(2026, 11, 26)
@@ -44,7 +46,11 @@ def demo_paths(tmp_path) -> DataPaths:
     from regenlog.core.demo import load_demo
 
     paths = DataPaths(tmp_path / "RegenLog-demo")
-    load_demo(paths)
+    db = open_database(paths)
+    try:
+        load_demo(Services(db))
+    finally:
+        db.close()
     return paths
 
 

@@ -15,9 +15,9 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from ... import __version__
-from ...store.fileio import atomic_writer  # no side effects; the one atomic-write helper
 from .. import models as m
 from ..errors import RegenLogError
+from ..fileio import atomic_writer  # no side effects; the one atomic-write helper
 from ..services.records import now
 from .layout import (
     DATE,

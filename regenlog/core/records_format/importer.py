@@ -21,9 +21,9 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
-from ...store.fileio import CHUNK
 from .. import models as m
 from ..errors import ValidationError
+from ..fileio import CHUNK
 from ..services.records import Records
 from .layout import FORMAT_NAME, FORMAT_VERSION, SECTIONS, foreign_keys, json_path, shown
 from .prepare import SECTION_OF_TYPE, Prepared, content_source, fail, prepare

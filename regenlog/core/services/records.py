@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Enum, String, func, or_
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
 from .. import models as m
 from ..errors import InUseError, NotFoundError, ValidationError
@@ -49,9 +49,13 @@ def references(model: type[m.Record]) -> dict[str, type[m.Record]]:
 
 
 def dependents_of(target: type[m.Record]) -> list[tuple[type, str]]:
-    """(model, field) pairs of records that point at ``target``."""
+    """(model, field) pairs of top-level records that point at ``target``.
+
+    A letter's coverage rows (LetterTreatment) are part of the letter, not dependents: a
+    letter can be trashed, and a covered treatment too (the coverage waits for its restore).
+    """
     out = []
-    for model in (*m.RECORD_TYPES.values(), m.LetterTreatment):
+    for model in m.RECORD_TYPES.values():
         for column in model.__table__.columns:
             for fk in column.foreign_keys:
                 if fk.column.table.name == target.__tablename__:
@@ -221,6 +225,10 @@ class Records:
             )
             for link in session.exec(links):
                 session.delete(link)
+            if model is m.Treatment:  # a treatment gone for good drops out of letters' coverage
+                session.exec(delete(m.LetterTreatment).where(
+                    m.LetterTreatment.treatment_id == record_id
+                ))
             if model is m.Document:
                 for link in session.exec(
                     select(m.DocumentLink).where(m.DocumentLink.document_id == record_id)

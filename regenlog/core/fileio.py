@@ -1,4 +1,8 @@
-"""Atomic file writes: a temporary file in the target's folder, fsynced, then renamed."""
+"""Atomic file writes: a temporary file in the target's folder, fsynced, then renamed.
+
+Plain file handling with no database in it, so every layer (records format, store, bundle)
+writes files the same way.
+"""
 
 import contextlib
 import os

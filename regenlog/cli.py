@@ -1,0 +1,177 @@
+"""The ``regenlog`` command line: a thin face over ``core`` and ``bundle``.
+
+Every command exits 0 on success, 2 with one clear sentence on bad input or a failure (the
+data left unchanged), and ``check --strict`` exits 1 while errors remain. Heavy modules are
+imported inside the command that needs them, so ``--version`` and start-up stay fast.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .core.errors import RegenLogError
+
+EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="regenlog",
+        description="Keep the paperwork that gets cash-paid regenerative care reimbursed.",
+    )
+    parser.add_argument("--version", action="version", version=f"RegenLog {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="use this data folder")
+    parser.add_argument("--self-test", action="store_true", help="check this installation")
+    parser.add_argument(
+        "--quit-after-startup", action="store_true",
+        help="open the window, print start-up times in milliseconds and quit",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("demo", help="fill an empty data folder with the demo records")
+
+    p = commands.add_parser("import", help="import a .json records file or a .csv spreadsheet")
+    p.add_argument("file", type=Path)
+    p.add_argument("--map", type=Path, metavar="MAPPING.json", help="CSV column mapping")
+    p.add_argument("--dry-run", action="store_true", help="check the file, import nothing")
+    p.add_argument(
+        "--good-rows-only", action="store_true",
+        help="CSV: import the good rows and skip the bad ones (default: all or nothing)",
+    )
+
+    p = commands.add_parser("export-json", help="write every record as JSON")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE")
+
+    p = commands.add_parser("check", help="list the documentation that is still missing")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--destination", choices=["insurer", "hsa", "fsa", "appeal"])
+    p.add_argument("--strict", action="store_true", help="exit 1 while any error remains")
+
+    p = commands.add_parser("bundle", help="export a reimbursement bundle (ZIP)")
+    p.add_argument("--destination", required=True, choices=["insurer", "hsa", "fsa", "appeal"])
+    p.add_argument("--treatment", type=int, action="append", metavar="ID")
+    p.add_argument("--from", dest="date_from", metavar="DATE")
+    p.add_argument("--to", dest="date_to", metavar="DATE")
+    p.add_argument("--password-file", type=Path, metavar="FILE")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.zip")
+
+    p = commands.add_parser("backup", help="write a portable backup archive")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE")
+    p = commands.add_parser("restore", help="restore a backup archive")
+    p.add_argument("file", type=Path)
+    commands.add_parser("verify", help="check the database and every attached file")
+
+    p = commands.add_parser("codes", help="look up ICD-10-CM codes by code or words")
+    p.add_argument("text", nargs="+")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.self_test:
+            from .selftest import run_self_test
+
+            return run_self_test()
+        if args.command is None:
+            from .ui.app import run_gui
+
+            return run_gui(args.data_dir, quit_after_startup=args.quit_after_startup)
+        handler = COMMANDS[args.command]
+        return handler(args)
+    except RegenLogError as error:
+        print(f"regenlog: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("regenlog: interrupted; nothing more was changed.", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _open(args):
+    from .core.services import Services
+    from .store.database import open_database
+    from .store.paths import resolve_data_dir
+
+    return Services(open_database(resolve_data_dir(args.data_dir)))
+
+
+def cmd_demo(args) -> int:
+    from .core.demo import load_demo
+
+    services = _open(args)
+    try:
+        report = load_demo(services)
+    finally:
+        services.db.close()
+    print(f"{report.summary} The demo household is in {report.folder}.")
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    suffix = args.file.suffix.lower()
+    if suffix == ".json":
+        if args.map:
+            raise RegenLogError("--map is for CSV files; a .json records file needs no mapping.")
+        from .core.records_format import import_records
+
+        services = _open(args)
+        report = import_records(services.db, args.file, dry_run=args.dry_run)
+        print(report.summary())
+        return EXIT_OK
+    if suffix == ".csv":
+        from .core.spreadsheet import run_csv_import_cli
+
+        services = _open(args)
+        return run_csv_import_cli(
+            services.db, args.file, args.map, args.dry_run, sys.stdout,
+            only_good_rows=args.good_rows_only,
+        )
+    raise RegenLogError(f"{args.file.name} is neither a .json records file nor a .csv spreadsheet.")
+
+
+def cmd_export_json(args) -> int:
+    from .core.records_format import export_records
+
+    services = _open(args)
+    if args.output:
+        export_records(services.db, args.output)
+        print(f"Wrote {args.output}.", file=sys.stderr)
+    else:
+        from .core.records_format import dumps
+
+        sys.stdout.write(dumps(export_records(services.db, None)))
+    return EXIT_OK
+
+
+def cmd_codes(args) -> int:
+    from .core import codes
+
+    text = " ".join(args.text)
+    hits = codes.search(text, limit=25)
+    if not hits:
+        raise RegenLogError(f'No ICD-10-CM code matches "{text}" in the {codes.CODE_SET_VERSION} set.')
+    for hit in hits:
+        status = "billable" if hit.billable else "heading, not billable"
+        print(f"{hit.code:<9} {status:<22} {hit.description}")
+    return EXIT_OK
+
+
+def _not_built(name: str):
+    def handler(_args) -> int:
+        raise RegenLogError(f"The {name} command is not built yet in this version of RegenLog.")
+
+    return handler
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "import": cmd_import,
+    "export-json": cmd_export_json,
+    "check": _not_built("check"),
+    "bundle": _not_built("bundle"),
+    "backup": _not_built("backup"),
+    "restore": _not_built("restore"),
+    "verify": _not_built("verify"),
+    "codes": cmd_codes,
+}

@@ -1,0 +1,35 @@
+"""The demo household: loaded only into an empty data folder, never mixed with real records."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..resources import resource
+from . import models as m
+from .errors import RegenLogError
+
+
+@dataclass
+class DemoReport:
+    folder: Path
+    summary: str
+
+
+def is_empty(services) -> bool:
+    return all(
+        services.records.count(model, include_deleted=True) == 0
+        for model in m.RECORD_TYPES.values()
+    )
+
+
+def load_demo(services) -> DemoReport:
+    """Import the demo records into the open, empty data folder behind ``services``."""
+    from .records_format import import_records
+
+    folder = services.db.paths.root
+    if not is_empty(services):
+        raise RegenLogError(
+            f"{folder} already holds records; the demo only goes into an empty data folder "
+            "(use --data-dir with a new folder)."
+        )
+    report = import_records(services.db, resource("demo", "demo.json"))
+    return DemoReport(folder, report.summary())
