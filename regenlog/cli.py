@@ -157,6 +157,17 @@ def cmd_codes(args) -> int:
     return EXIT_OK
 
 
+def cmd_bundle(args) -> int:
+    from .bundle import run_bundle_command
+
+    services = _open(args)
+    return run_bundle_command(
+        services.db, destination=args.destination, output=args.output,
+        treatment_ids=args.treatment, date_from=args.date_from, date_to=args.date_to,
+        password_file=args.password_file,
+    )
+
+
 def _not_built(name: str):
     def handler(_args) -> int:
         raise RegenLogError(f"The {name} command is not built yet in this version of RegenLog.")
@@ -169,7 +180,7 @@ COMMANDS = {
     "import": cmd_import,
     "export-json": cmd_export_json,
     "check": _not_built("check"),
-    "bundle": _not_built("bundle"),
+    "bundle": cmd_bundle,
     "backup": _not_built("backup"),
     "restore": _not_built("restore"),
     "verify": _not_built("verify"),

@@ -1,0 +1,40 @@
+"""The reimbursement bundle: one ZIP an insurer, an HSA/FSA administrator or an appeal
+reviewer can read (cover letter and itemized statement PDFs, the documents, index.csv,
+manifest.json and a FHIR R4 Bundle).
+
+    export_bundle(db, selection, destination, target, *, password=None, today=None,
+                  progress=None, cancelled=None) -> BundleReport
+    preflight(db, selection, destination, today) -> list[Gap]
+    run_bundle_command(db, destination=..., output=..., ...) -> int   (``regenlog bundle``)
+
+Importing this package loads neither Qt nor the ZIP code; they load on first export.
+"""
+
+from .select import DESTINATIONS, BundleSelection
+from .writer import BundleCancelled, BundleError, BundleReport, export_bundle, preflight
+
+
+def ensure_qt_app():
+    """Create the QGuiApplication the PDFs need, if none exists (see ``pdf.ensure_qt_app``)."""
+    from .pdf import ensure_qt_app as ensure
+
+    return ensure()
+
+
+def run_bundle_command(db, **kwargs) -> int:
+    from .command import run_bundle_command as run
+
+    return run(db, **kwargs)
+
+
+__all__ = [
+    "DESTINATIONS",
+    "BundleCancelled",
+    "BundleError",
+    "BundleReport",
+    "BundleSelection",
+    "ensure_qt_app",
+    "export_bundle",
+    "preflight",
+    "run_bundle_command",
+]

@@ -1,0 +1,115 @@
+"""``regenlog bundle``: what the command line runs (cli.py only parses the arguments).
+
+It lists the gaps that remain for the destination on stderr, writes the bundle, and prints
+one line saying what was written. Gaps do not stop the export: the patient may send what
+they have and follow up; the list tells them what a reviewer will miss.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from ..core.dates import parse_date
+from ..core.errors import ValidationError
+from .select import DESTINATION_LABELS, BundleSelection
+
+
+def read_password_file(path: Path) -> str:
+    """The first line of ``path`` without its line ending; refused when empty.
+
+    A file keeps the password out of the shell history and the process list.
+    """
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ValidationError(f"The password file {path} does not exist.") from None
+    except OSError as error:
+        raise ValidationError(
+            f"The password file {path} cannot be read ({error.strerror or error})."
+        ) from None
+    try:
+        text = raw.decode("utf-8-sig")  # Notepad may start the file with a byte-order mark
+    except UnicodeDecodeError:
+        raise ValidationError(f"The password file {path} is not UTF-8 text.") from None
+    line = text.split("\n", 1)[0].removesuffix("\r")
+    if not line:
+        raise ValidationError(
+            f"The password file {path} is empty; put the password on its first line."
+        )
+    return line
+
+
+def run_bundle_command(
+    db,
+    *,
+    destination: str,
+    output: Path,
+    treatment_ids: list[int] | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    password_file: Path | None = None,
+    today: dt.date | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Run ``regenlog bundle``; returns the exit code (0). Errors raise RegenLogError with
+    one sentence, which cli.py prints before exiting 2."""
+    from .pdf import ensure_qt_app
+    from .writer import export_bundle, preflight
+
+    out, err = out or sys.stdout, err or sys.stderr
+    selection = BundleSelection(
+        treatment_ids=tuple(treatment_ids or ()),
+        date_from=parse_date(date_from) if date_from else None,
+        date_to=parse_date(date_to) if date_to else None,
+    )
+    password = read_password_file(password_file) if password_file is not None else None
+    today = today or dt.date.today()
+    ensure_qt_app()
+    gaps = preflight(db, selection, destination, today)
+    what = f"this {DESTINATION_LABELS.get(destination, destination)} bundle"
+    if gaps:
+        errors = sum(1 for g in gaps if g.severity == "error")
+        print(f"{len(gaps)} gap{'s' if len(gaps) != 1 else ''} remain for {what} "
+              f"({errors} error{'s' if errors != 1 else ''}):", file=err)
+        for g in gaps:
+            print(f"  {g.severity:<7} {g.rule}: {g.message} Fix: {g.fix}", file=err)
+    else:
+        print(f"No gaps remain for {what}.", file=err)
+    report = export_bundle(
+        db, selection, destination, Path(output), password=password, today=today,
+        progress=_progress_printer(err),
+    )
+    encrypted = ", encrypted with AES-256" if report.encrypted else ""
+    print(
+        f"Wrote {report.target}: {len(report.files)} files ({report.documents} attached "
+        f"document{'s' if report.documents != 1 else ''}), {_size(report.total_bytes)}{encrypted}.",
+        file=out,
+    )
+    return 0
+
+
+def _progress_printer(err: TextIO):
+    if not getattr(err, "isatty", lambda: False)():
+        return None
+    last = [-1]
+
+    def show(done: int, total: int) -> None:
+        percent = done * 100 // total if total else 100
+        if percent != last[0]:
+            last[0] = percent
+            end = "\n" if done >= total else ""
+            print(f"\rWriting the bundle: {percent}%", end=end, file=err, flush=True)
+
+    return show
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n} bytes"

@@ -1,0 +1,187 @@
+"""The cover letter: to the payer, about one patient, what is claimed and what is enclosed.
+
+It lists only the enclosures the writer actually puts in the ZIP (the same numbered list),
+and it mentions a letter of medical necessity or a denial as "enclosed" only when its
+document is one of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..core.enums import DocumentKind
+from . import amounts
+from .describe import payer_name, provider_name, service
+from .enclosures import Enclosure
+from .markup import Raw, day, esc, fields, grid, money
+from .select import BundleRecords, record_of
+
+_ACCOUNT_LABEL = {"hsa": "HSA", "fsa": "FSA"}
+
+
+def cover_letter_html(
+    records: BundleRecords, enclosures: list[Enclosure], today: dt.date
+) -> str:
+    person = records.person
+    parts = [
+        f"<p>{esc(person.name)}<br>{esc(person.address).replace(chr(10), '<br>')}</p>",
+        f"<p>{esc(day(today))}</p>",
+        _addressee(records),
+        f"<p><b>{esc(_subject(records))}</b></p>",
+        _identity(records),
+        "<p><br>To whom it may concern:</p>",
+        _request(records, enclosures),
+        _claimed_table(records),
+        "<h3>Enclosed</h3>",
+        _enclosure_list(enclosures),
+        "<p class=small>The files <i>index.csv</i>, <i>manifest.json</i> and "
+        "<i>fhir/bundle.json</i> in the same archive list these documents with their "
+        "SHA-256 checksums, for systems that read them.</p>",
+        "<p>Please contact me with any question about this request.</p>",
+        f"<p>Sincerely,<br><br><br>______________________________<br>{esc(person.name)}</p>",
+    ]
+    return "".join(p for p in parts if p)
+
+
+def _addressee(records: BundleRecords) -> str:
+    lines = [payer_name(records)]
+    plan = records.payer_plan
+    if plan is not None:
+        lines.append("Appeals department" if records.destination == "appeal" else "Claims department")
+        lines += [x for x in plan.claims_address.splitlines() if x.strip()]
+    return "<p>" + "<br>".join(esc(x) for x in lines) + "</p>"
+
+
+def _subject(records: BundleRecords) -> str:
+    who = records.person.name
+    return {
+        "insurer": f"Claim for reimbursement of out-of-network services: {who}",
+        "appeal": f"Request for internal appeal: {who}",
+        "hsa": f"Request for HSA reimbursement of qualified medical expenses: {who}",
+        "fsa": f"Request for FSA reimbursement of qualified medical expenses: {who}",
+    }[records.destination]
+
+
+def _identity(records: BundleRecords) -> str:
+    person, plan, account = records.person, records.payer_plan, records.account
+    pairs: list[tuple[str, object]] = [
+        ("Patient", person.name), ("Date of birth", day(person.date_of_birth)),
+    ]
+    if plan is not None:
+        pairs += [
+            ("Plan", plan.plan_name), ("Member ID", plan.member_id),
+            ("Group number", plan.group_number),
+        ]
+    if account is not None:
+        kind = _ACCOUNT_LABEL[records.destination]
+        pairs += [(f"{kind} account", account.account_number)]
+    return fields(pairs)
+
+
+def _request(records: BundleRecords, enclosures: list[Enclosure]) -> str:
+    total = money(amounts.total_claimed(records))
+    dest = records.destination
+    if dest == "insurer":
+        text = (
+            "I paid the provider directly for the services below and ask you to process this "
+            f"claim and reimburse me under my plan's benefits. The charges total {total}. "
+            "The enclosed itemized statement gives the diagnosis and procedure codes, the "
+            "provider's NPI and tax ID, and what I paid."
+        )
+    elif dest == "appeal":
+        text = _appeal_request(records, enclosures, total)
+    else:
+        kind = _ACCOUNT_LABEL[dest]
+        text = (
+            f"Please reimburse me from my {kind} for the qualified medical expenses below, "
+            f"which I paid out of pocket: {total} in all. The enclosed itemized statement "
+            "lists each expense with its diagnosis and what was paid."
+        ) + _letter_sentence(records, enclosures)
+    return f"<p>{text}</p>"
+
+
+def _appeal_request(records: BundleRecords, enclosures: list[Enclosure], total: str) -> str:
+    found = amounts.denials(records)
+    if not found:
+        return (
+            "I am writing to appeal your decision on the claim for the services below "
+            f"({total} in charges) and ask you to reconsider it."
+        )
+    named = "; ".join(
+        f"reference number {esc(d.reference_number) or '(none given)'} of {day(d.received_on)}"
+        + _enclosed_as(enclosures, "determination", d.id)
+        for d in found
+    )
+    which = "denial" if len(found) == 1 else "denials"
+    contents = ["the codes"]
+    if records.unique("calls"):
+        contents.append("my calls with your representatives")
+    contents.append("your written determinations")
+    return (
+        f"I am writing to appeal your {which}, {named}, of the claim for the services below, "
+        f"{total} in charges, and ask you to reconsider and cover them. The enclosed "
+        f"statement gives {', '.join(contents[:-1])} and {contents[-1]}."
+    ) + _letter_sentence(records, enclosures)
+
+
+def _letter_sentence(records: BundleRecords, enclosures: list[Enclosure]) -> str:
+    letters = records.unique("letters")
+    if not letters:
+        return ""
+    parts = []
+    for item in letters:
+        x = record_of(item)
+        by = f" from {esc(x.physician_name)}" if x.physician_name else ""
+        parts.append(
+            f"the letter of medical necessity{by} dated {day(x.written_on)}"
+            + _enclosed_as(enclosures, "medical_necessity_letter", x.id)
+        )
+    return " My physician's reasoning is in " + "; ".join(parts) + "."
+
+
+def _enclosed_as(enclosures: list[Enclosure], record_type: str, record_id: int) -> str:
+    """" (enclosure 04)" when a document of that record is enclosed, else nothing."""
+    numbers = [e.label for e in enclosures if e.attached_to == (record_type, record_id)]
+    if not numbers:
+        return ""
+    return f" (enclosure {', '.join(numbers)})" if len(numbers) == 1 else (
+        f" (enclosures {', '.join(numbers)})"
+    )
+
+
+def _claimed_table(records: BundleRecords) -> str:
+    hsa = records.destination in ("hsa", "fsa")
+    rows = []
+    for t in records.treatments:
+        rows.append([
+            day(t.treatment.date_of_service), provider_name(t.provider), service(t.treatment),
+            money(amounts.charges(t)), money(amounts.paid(t)),
+            money(amounts.claimed(t, records.destination)),
+        ])
+    rows.append([
+        Raw("<b>Total</b>"), "", "",
+        money(sum(amounts.charges(t) for t in records.treatments)),
+        money(sum(amounts.paid(t) for t in records.treatments)),
+        Raw(f"<b>{esc(money(amounts.total_claimed(records)))}</b>"),
+    ])
+    last = "Requested" if hsa else "Claimed"
+    return grid(
+        ["Date of service", "Provider", "Service", "Charges", "Paid by patient", last],
+        rows, numeric=(3, 4, 5), keep=(0,),
+    )
+
+
+def _enclosure_list(enclosures: list[Enclosure]) -> str:
+    rows = [
+        [e.label, _document_label(e), e.path]
+        for e in enclosures
+        if e.kind != "cover_letter"
+    ]
+    return grid(["No.", "Document", "File"], rows, keep=(0,), small=True)
+
+
+def _document_label(e: Enclosure) -> str:
+    if e.document is None:
+        return e.title
+    kind = DocumentKind(e.kind).label
+    return kind if e.title.casefold() == kind.casefold() else f"{kind}: {e.title}"
