@@ -173,3 +173,12 @@ def test_rates_and_lengths_have_ranges(services, household, field, value):
                   purchase_date=D(2026, 1, 1))
     with pytest.raises(ValidationError, match="must be between"):
         services.records.create(m.FinancingPlan, **values, **{field: value})
+
+
+def test_a_call_time_typed_without_a_zone_is_the_local_time(services, household):
+    dana, _, _ = household
+    typed = dt.datetime(2026, 3, 2, 14, 30)
+    call = services.records.create(m.InsurerCall, person_id=dana.id, called_at=typed)
+    stored = services.records.get(m.InsurerCall, call.id).called_at
+    assert stored.tzinfo is not None
+    assert stored.astimezone().replace(tzinfo=None) == typed

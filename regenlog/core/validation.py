@@ -121,7 +121,7 @@ def _cross_field(model: type[m.Record], v: dict[str, Any]) -> None:
             "The claim-filing limit must be between 1 and 3,650 days.", "filing_limit_days"
         )
     pos = v.get("place_of_service")
-    if model is m.Provider and pos and not (len(pos) == 2 and pos.isdigit()):
+    if model is m.Provider and pos and not (len(pos) == 2 and pos.isascii() and pos.isdigit()):
         raise ValidationError(
             f'"{pos}" is not a place-of-service code; it has two digits (11 is an office).',
             "place_of_service",

@@ -141,6 +141,7 @@ class AppController(QObject):
         w.back_action.triggered.connect(self.back)
         w.find_action.triggered.connect(self.focus_search)
         w.import_action.triggered.connect(self.import_records)
+        w.calendar_action.triggered.connect(self.export_calendar)
         w.search_box.textChanged.connect(self._on_search_text)
         w.filesDropped.connect(self._on_files_dropped)
         w.closed.connect(self.closed)
@@ -180,10 +181,17 @@ class AppController(QObject):
             return
         from .import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.session, self.window)
+        dialog = ImportDialog(self.session, self.window, settings=self.settings)
         dialog.imported.connect(lambda: self.open_folder(self.paths))
         self.import_dialog = dialog
         dialog.open()
+
+    def export_calendar(self) -> None:
+        if self.session is None:
+            return
+        from .money.calendar_export import export_deadlines_dialog
+
+        export_deadlines_dialog(self.session, self.window)
 
     def _about(self) -> None:
         from .. import __version__

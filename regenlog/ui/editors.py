@@ -91,7 +91,12 @@ class RecordEditors(QObject):
         sections = self._sections(record_type, form, prefill)
         if record_type == "medical_necessity_letter" and record is not None:
             prefill = {**prefill, "codes": self.services.details.letter_diagnoses(record.id)}
-        dialog = RecordDialog(
+        dialog_class = RecordDialog
+        if record_type == "claim":
+            from .money.claim_form import ClaimDialog
+
+            dialog_class = ClaimDialog
+        dialog = dialog_class(
             form, self.services, record=record, prefill=prefill, sections=sections,
             parent=self.parent_widget,
         )
@@ -125,8 +130,17 @@ class RecordEditors(QObject):
             sections.append(OutcomeNoteSection(form))
         elif record_type == "financing_plan":
             from .forms.payments import PaymentsSection
+            from .money.financing_section import PayoffSection
 
-            sections.append(PaymentsSection(self.services.details, self.formats, form, self.today))
+            payments = PaymentsSection(self.services.details, self.formats, form, self.today)
+            payments.summary.hide()  # the payoff section says it, with figures and a chart
+            sections.append(payments)
+            sections.append(PayoffSection(self.services.details, self.formats, form, self.today,
+                                          self.bus, payments))
+        elif record_type == "claim":
+            from .money.claim_form import ClaimMoneySection
+
+            sections.append(ClaimMoneySection(self.services, self.formats, form))
         if self.documents is not None and record_type != "document":
             sections.append(self.documents.section(record_type, prefill.pop("_files", ())))
         return sections

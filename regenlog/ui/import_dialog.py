@@ -1,4 +1,5 @@
-"""Import records from a file: RegenLog's JSON format now; spreadsheets (CSV) later."""
+"""Import records from a file: RegenLog's JSON format, or a spreadsheet (CSV) through the
+column-matching wizard."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from .widgets import heading, sentence_label
 class ImportDialog(QDialog):
     imported = Signal()
 
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, *, settings=None):
         super().__init__(parent)
         self.session = session
+        self.settings = settings  # UiSettings: the CSV wizard remembers its mapping there
+        self.csv_wizard = None
         self.setObjectName("importDialog")
         self.setWindowTitle("Import records")
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -23,8 +26,9 @@ class ImportDialog(QDialog):
             "Choose a RegenLog records file (.json), such as one exported with "
             "“regenlog export-json”. Its records are added to this data folder; if anything "
             "in the file is wrong, nothing is imported and the problem is named.\n\n"
-            "Spreadsheet (CSV) import, with a step to match your columns, comes in a later "
-            "version of RegenLog."
+            "Or choose a spreadsheet of treatments and receipts saved as CSV: you match its "
+            "columns to RegenLog's fields and see every row with a problem, by line number, "
+            "before anything is imported."
         )
         self.explain.setWordWrap(True)
         self.result = QLabel()
@@ -50,7 +54,8 @@ class ImportDialog(QDialog):
     def choose(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
             self, "Import records", str(Path.home()),
-            "RegenLog records (*.json);;Spreadsheet (*.csv)",
+            "Records or spreadsheets (*.json *.csv);;RegenLog records (*.json);;"
+            "Spreadsheet (*.csv)",
         )
         if name:
             self.import_file(Path(name))
@@ -61,11 +66,10 @@ class ImportDialog(QDialog):
 
         self.error.hide()
         if path.suffix.lower() == ".csv":
-            self._fail("Spreadsheet (CSV) import is not built yet; for now RegenLog imports "
-                       "its own .json records files.")
-            return False
+            self.open_csv_wizard(path)
+            return False  # nothing imported yet: the wizard asks first
         if path.suffix.lower() != ".json":
-            self._fail(f"{path.name} is not a .json records file.")
+            self._fail(f"{path.name} is neither a .json records file nor a .csv spreadsheet.")
             return False
         try:
             report = import_records(self.session.services.db, path)
@@ -78,6 +82,25 @@ class ImportDialog(QDialog):
         self.result.setText(f"{path.name}: {report.summary()}")
         self.imported.emit()
         return True
+
+    def open_csv_wizard(self, path: Path | None = None):
+        from .money.csv_wizard import CsvImportWizard
+
+        store = self.settings.store if self.settings is not None else None
+        wizard = CsvImportWizard(self.session, path, store, self)
+        wizard.imported.connect(
+            lambda result: self.result.setText(f"{wizard.path.name}: {result.summary()}")
+        )
+
+        def closed(_code: int) -> None:
+            # The window reloads the data folder once the wizard is closed, not under its feet.
+            if wizard.result is not None:
+                self.imported.emit()
+
+        wizard.finished.connect(closed)
+        self.csv_wizard = wizard
+        wizard.open()
+        return wizard
 
     def _fail(self, text: str) -> None:
         self.error.setText(text)

@@ -57,6 +57,7 @@ SIDEBAR: tuple[PageInfo, ...] = (
     PageInfo("letters", "Medical necessity letters", "letters"),
     PageInfo("claims", "Claims", "claims"),
     PageInfo("financing", "Financing", "financing"),
+    PageInfo("reports", "Reports", "reports"),
     PageInfo("documents", "Documents", "documents"),
     PageInfo("people", "People and plans", "people"),
     PageInfo("trash", "Trash", "trash"),
@@ -203,6 +204,7 @@ class MainWindowView(QMainWindow):
         self.find_action = self._action("&Find in all records", QKeySequence.StandardKey.Find)
         self.attach_action = self._action("&Attach a document…", "Ctrl+Shift+A")
         self.import_action = self._action("&Import records…", "Ctrl+I")
+        self.calendar_action = self._action("Export deadlines to &calendar (.ics)…")
         self.demo_action = self._action("Open the &demo")
         self.my_records_action = self._action("Back to &my records")
         self.settings_action = self._action("Se&ttings", "Ctrl+,", icon_name="settings")
@@ -219,7 +221,8 @@ class MainWindowView(QMainWindow):
         for action in (self.new_action, self.save_action, self.attach_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
-        for action in (self.import_action, self.demo_action, self.my_records_action):
+        for action in (self.import_action, self.calendar_action, self.demo_action,
+                       self.my_records_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)

@@ -22,9 +22,10 @@ def test_first_start_on_an_empty_folder_shows_the_welcome_page(app):
 
 def test_the_sidebar_lists_every_page_and_each_opens(app):
     titles = [app.window.sidebar.item(i).text() for i in range(app.window.sidebar.count())]
-    assert titles[:10] == [
+    assert titles[:11] == [
         "Dashboard", "Treatments", "Receipts", "Insurer calls", "Letters and determinations",
-        "Medical necessity letters", "Claims", "Financing", "Documents", "People and plans",
+        "Medical necessity letters", "Claims", "Financing", "Reports", "Documents",
+        "People and plans",
     ]
     for row, info in enumerate(SIDEBAR):
         app.window.sidebar.setCurrentRow(row)
@@ -51,27 +52,27 @@ def test_open_the_demo_loads_it_in_its_own_folder_and_says_so(app, qtbot, paths)
     assert app.window.windowTitle() == "RegenLog"
 
 
-def test_import_asks_for_json_and_says_csv_comes_later(app, qtbot, tmp_path, monkeypatch):
+def test_import_takes_a_records_file_or_a_spreadsheet(app, qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
-    from regenlog.core.records_format import export_records
     from regenlog.resources import resource
 
     app.import_records()
     dialog = app.import_dialog
-    assert "CSV" in dialog.explain.text() and "later version" in dialog.explain.text()
+    assert "CSV" in dialog.explain.text() and "later version" not in dialog.explain.text()
     sheet = tmp_path / "visits.csv"
     sheet.write_text("date,amount\n")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(sheet), ""))
     dialog.choose_button.click()
-    assert "not built yet" in dialog.error.text()
+    wizard = dialog.csv_wizard
+    assert wizard.file_page.sentence.text() == "visits.csv has a header row but no rows to import."
+    wizard.reject()
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         lambda *a, **k: (str(resource("demo", "demo.json")), ""))
     dialog.choose_button.click()
     assert "Imported" in dialog.result.text()
     assert app.session.services.records.count(m.Treatment) == 11
     assert app.pages.current_key == "dashboard"
-    assert export_records  # the same format the export writes
 
 
 def test_quit_after_startup_prints_two_figures(tmp_path):

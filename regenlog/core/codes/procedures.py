@@ -109,7 +109,8 @@ def check_pointers(text: str | None, n_diagnoses: int) -> str:
     """
     letters: list[str] = []
     for token in _tokens(text):
-        if token.isdigit():
+        # isdigit() is true for "¹" and other Unicode digits; only ASCII ones are numbers.
+        if token.isascii() and token.isdigit():
             number = int(token)
             if not 1 <= number <= len(_POINTER_LETTERS):
                 raise ValidationError(

@@ -283,10 +283,13 @@ def _default(info) -> Any:
 
 
 def _clean(model: type[m.Record], values: dict[str, Any]) -> dict[str, Any]:
-    """Trim text fields so " " counts as empty and names do not keep stray spaces."""
+    """Trim text fields so " " counts as empty and names do not keep stray spaces; a time
+    without a zone (what a person types) is their local time, stored as UTC."""
     out = {}
     for name, value in values.items():
         if isinstance(value, str) and name in model.model_fields:
             value = value.strip()
+        elif isinstance(value, dt.datetime) and value.tzinfo is None:
+            value = value.astimezone()
         out[name] = value
     return out

@@ -69,6 +69,7 @@ class PaymentsSection(QObject):
         self.amount_edit.clear()
         self._say("")
         self.load(self._record)
+        self.changed.emit()
 
     def _say(self, text: str) -> None:
         self.sentence.setText(text)

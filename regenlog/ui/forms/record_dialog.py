@@ -159,15 +159,9 @@ class RecordDialog(QDialog):
             self.save()
 
     def save(self) -> bool:
-        records = self.services.records
         self.error_label.setProperty("fromSave", False)
         try:
-            values = self.form.values()
-            if self.record is None:
-                record = records.create(self.form.model, **values)
-            else:
-                changed = {k: v for k, v in values.items() if getattr(self.record, k) != v}
-                record = records.update(self.form.model, self.record.id, **changed)
+            record = self._write(self.form.values())
             self.form.set_record(record)
             for section in self.sections:
                 section.save(record)
@@ -186,6 +180,14 @@ class RecordDialog(QDialog):
         self.saved.emit(self.record_type, record.id)
         self.accept()
         return True
+
+    def _write(self, values: dict[str, Any]) -> m.Record:
+        """Create or change the record (a claim's dialog goes through the claims rule)."""
+        records = self.services.records
+        if self.record is None:
+            return records.create(self.form.model, **values)
+        changed = {k: v for k, v in values.items() if getattr(self.record, k) != v}
+        return records.update(self.form.model, self.record.id, **changed)
 
     def _show_save_error(self, text: str) -> None:
         self.error_label.setText(text)

@@ -62,6 +62,10 @@ class PageSet(QObject):
 
     def _build(self, key: str):
         s, f, e = self.session, self.formats, self.editors
+        if key == "financing":
+            from ..money.financing_page import FinancingPageController
+
+            return FinancingPageController(s, f, e)
         if key in LIST_PAGES:
             record_type, title, noun, sort, descending = LIST_PAGES[key]
             return make_list(s, f, e, record_type, title, noun, sort, descending)
@@ -72,7 +76,13 @@ class PageSet(QObject):
         if key == "dashboard":
             from .dashboard import DashboardController
 
-            return DashboardController(s, f, e, self.open_gap)
+            page = DashboardController(s, f, e, self.open_gap)
+            page.view.calendar_button.clicked.connect(self.app.export_calendar)
+            return page
+        if key == "reports":
+            from ..money.reports_page import ReportsPageController
+
+            return ReportsPageController(s, f)
         if key == "documents":
             from ..documents.page import DocumentsPageController
 

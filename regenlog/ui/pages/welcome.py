@@ -29,8 +29,8 @@ class WelcomeView(QWidget):
         )
         self.import_button = QCommandLinkButton(
             "Import from a spreadsheet or file",
-            "Bring in records exported from RegenLog (.json). Spreadsheet (CSV) import "
-            "comes in a later version.",
+            "Bring in a spreadsheet of treatments and receipts (CSV), matching its columns "
+            "step by step, or records exported from RegenLog (.json).",
         )
         for button in (self.add_button, self.demo_button, self.import_button):
             button.setAccessibleName(button.text())

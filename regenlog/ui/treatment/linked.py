@@ -46,6 +46,12 @@ class LinkedRecords(QObject):
             self.lists_by_type[record_type] = view
             self.add_buttons[record_type] = add
         self.lists_by_type["receipt"].setToolTip("Drop a receipt scan here to add the receipt.")
+        from ..money.claim_form import ClaimsMoneyLabel
+
+        # Under the claims: paid, reimbursed by source, outstanding.
+        self.claims_money = ClaimsMoneyLabel(editors.services, editors.formats)
+        row, column = divmod([s[0] for s in SECTIONS].index("claim"), 2)
+        grid.addWidget(self.claims_money.widget, row * 3 + 3, column)
 
     def set_treatment(self, treatment_id: int | None) -> None:
         self.treatment_id = treatment_id
@@ -53,6 +59,7 @@ class LinkedRecords(QObject):
         self.reload()
 
     def reload(self) -> None:
+        self.claims_money.show_treatment(self.treatment_id)
         for record_type, view in self.lists_by_type.items():
             view.clear()
             if self.treatment_id is None:
