@@ -129,3 +129,26 @@ def test_a_newer_database_is_refused_by_every_command(tmp_path):
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     result = regenlog("export-json", data_dir=data)
     assert result.returncode == 2 and "newer version of RegenLog" in result.stderr
+
+
+def test_bundle_for_an_insurer_from_the_demo(demo_folder, tmp_path):
+    import zipfile
+
+    out = tmp_path / "knee.zip"
+    result = regenlog("bundle", "--destination", "insurer", "--treatment", "3", "-o", str(out),
+                      data_dir=demo_folder)
+    assert result.returncode == 0, result.stderr
+    assert "gaps remain" in result.stderr or "No gaps remain" in result.stderr
+    names = zipfile.ZipFile(out).namelist()
+    assert {"00-cover-letter.pdf", "01-statement.pdf", "index.csv", "manifest.json",
+            "fhir/bundle.json"} <= set(names)
+
+
+def test_bundle_refuses_an_empty_password_and_leaves_nothing(demo_folder, tmp_path):
+    password = tmp_path / "pw.txt"
+    password.write_text("\n")
+    out = tmp_path / "secret.zip"
+    result = regenlog("bundle", "--destination", "hsa", "--treatment", "3", "-o", str(out),
+                      "--password-file", str(password), data_dir=demo_folder)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert list(tmp_path.glob("secret*")) == []
