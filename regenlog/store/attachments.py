@@ -88,7 +88,7 @@ class AttachmentStore:
             if final.is_file():
                 tmp.unlink()  # already stored once: content addressing deduplicates
             else:
-                final.parent.mkdir(exist_ok=True)
+                final.parent.mkdir(mode=0o700, exist_ok=True)
                 if os.name == "posix":
                     os.chmod(tmp, 0o600)
                 os.replace(tmp, final)

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 from sqlmodel import Session, create_engine
 
 from ..core.errors import RegenLogError
 from . import schema
 from .attachments import AttachmentStore
 from .paths import DataPaths
-from .sqlite_backup import snapshot, timestamped_name
+from .sqlite_backup import connect_read_only, snapshot, timestamped_name
 
 
 class DatabaseError(RegenLogError):
@@ -27,6 +27,11 @@ class DatabaseError(RegenLogError):
 
 class NewerDatabaseError(DatabaseError):
     pass
+
+
+def sqlite_url(path: Path) -> URL:
+    """An engine URL for ``path`` that survives "#" and "?" in folder names."""
+    return URL.create("sqlite", database=str(path))
 
 
 def _set_pragmas(dbapi_connection, _record) -> None:
@@ -59,7 +64,7 @@ def read_revision(path: Path) -> str | None:
     if not path.exists() or path.stat().st_size == 0:
         return None
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = connect_read_only(path)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if "alembic_version" not in tables:
@@ -98,11 +103,13 @@ def migrate(paths: DataPaths, current: str | None) -> Path | None:
         )
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    engine = create_engine(f"sqlite:///{paths.database}")
+    engine = create_engine(sqlite_url(paths.database))
+    # Python's sqlite3 commits before every CREATE/ALTER on its own; take transaction control
+    # so the whole migration is one transaction a crash cannot leave half done.
+    event.listen(engine, "connect", _migration_connection)
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
     try:
         with engine.begin() as connection:
-            # Batch migrations copy tables; foreign keys are checked after, not during.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
         with engine.connect() as connection:
@@ -117,6 +124,13 @@ def migrate(paths: DataPaths, current: str | None) -> Path | None:
     return backup
 
 
+def _migration_connection(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # no implicit commits; BEGIN is ours
+    # Batch migrations copy tables; foreign keys are checked after, not during. The pragma
+    # must be set outside a transaction, so here, before BEGIN.
+    dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+
+
 def open_database(paths: DataPaths) -> Database:
     """Open (creating or migrating as needed) the database of a data folder."""
     paths.ensure()
@@ -129,6 +143,6 @@ def open_database(paths: DataPaths) -> Database:
     if current != schema.HEAD:
         _create_private_file(paths.database)
         migrate(paths, current)
-    engine = create_engine(f"sqlite:///{paths.database}")
+    engine = create_engine(sqlite_url(paths.database))
     event.listen(engine, "connect", _set_pragmas)
     return Database(paths=paths, engine=engine, attachments=AttachmentStore(paths.attachments))

@@ -15,13 +15,19 @@ class BackupError(RegenLogError):
     pass
 
 
+def connect_read_only(database: Path) -> sqlite3.Connection:
+    """Open ``database`` read-only. The path goes through ``as_uri`` because a folder named
+    "Dana #2" or "Claims?" would otherwise cut the URI short and open some other file."""
+    return sqlite3.connect(Path(database).absolute().as_uri() + "?mode=ro", uri=True)
+
+
 def snapshot(source: Path, target: Path) -> Path:
     """Copy ``source`` to ``target`` with the backup API; verify with quick_check; rename."""
     target = Path(target)
     tmp = target.with_name(f".{target.name}.tmp")
     tmp.unlink(missing_ok=True)
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        src = connect_read_only(source)
         try:
             dst = sqlite3.connect(tmp)
             try:
@@ -32,7 +38,7 @@ def snapshot(source: Path, target: Path) -> Path:
                 dst.close()
         finally:
             src.close()
-        check = sqlite3.connect(f"file:{tmp}?mode=ro", uri=True)
+        check = connect_read_only(tmp)
         try:
             result = check.execute("PRAGMA quick_check").fetchone()[0]
         finally:

@@ -234,6 +234,7 @@ class Records:
                     select(m.DocumentLink).where(m.DocumentLink.document_id == record_id)
                 ):
                     session.delete(link)
+            session.flush()  # links first: the unit of work may order the deletes otherwise
             session.delete(record)
             self._commit(session)
 

@@ -1,0 +1,211 @@
+"""``regenlog verify``: is every record readable and every attached file what was attached?
+
+It runs SQLite's ``integrity_check`` and ``foreign_key_check``, follows every document link,
+and re-hashes every attached file against the SHA-256 its name promises. Each finding is one
+sentence a patient can act on. Nothing is changed: the database is opened read-only.
+"""
+
+import hashlib
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.errors import RegenLogError
+from ..core.fileio import CHUNK
+from ..core.models import RECORD_TYPES
+from .attachments import AttachmentStore
+from .backups import connect_read_only
+from .paths import DataPaths
+from .permissions import check_permissions
+
+MAX_LISTED = 20  # per kind of finding; the rest is counted, not listed
+_RESTORE = "restore a backup with `regenlog restore FILE`"
+
+
+class VerifyError(RegenLogError):
+    pass
+
+
+@dataclass
+class VerifyReport:
+    problems: list[str] = field(default_factory=list)
+    records: int = 0
+    documents: int = 0
+    files_checked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        checked = (
+            f"Checked the database ({self.records} records) and {self.files_checked} attached "
+            f"file{'s' if self.files_checked != 1 else ''}"
+        )
+        if self.ok:
+            return f"{checked}: everything is in order."
+        n = len(self.problems)
+        return f"{checked}: found {n} problem{'s' if n != 1 else ''}."
+
+
+def verify_data_folder(
+    paths: DataPaths, *, progress: Callable[[int, int], None] | None = None
+) -> VerifyReport:
+    """Check the data folder without changing it; raises VerifyError if there is none."""
+    if not paths.database.is_file():
+        raise VerifyError(f"There is no RegenLog database in {paths.root} to verify.")
+    report = VerifyReport()
+    try:
+        conn = connect_read_only(paths.database)
+    except sqlite3.Error as error:
+        raise VerifyError(f"RegenLog cannot open {paths.database} ({error}).") from error
+    try:
+        if not _check_integrity(conn, report):
+            return report
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        report.records = sum(
+            conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+            for t in RECORD_TYPES if t in tables
+        )
+        _check_references(conn, report)
+        if "document_link" in tables:
+            _check_links(conn, tables, report)
+        if "document" in tables:
+            documents = conn.execute(
+                "SELECT id, sha256, original_name, deleted_at FROM document ORDER BY id"
+            ).fetchall()
+            report.documents = len(documents)
+            _check_files(paths, documents, report, progress)
+    except sqlite3.DatabaseError as error:
+        report.problems.append(
+            f"The database could not be read to the end ({error}); it is damaged: {_RESTORE}."
+        )
+    finally:
+        conn.close()
+    report.problems += check_permissions(paths, deep=True)
+    return report
+
+
+def _check_integrity(conn: sqlite3.Connection, report: VerifyReport) -> bool:
+    """False when the file is too damaged to go on."""
+    rows = None
+    # integrity_check gives up with an exception on some damage quick_check can still
+    # describe; only when both fail is the file beyond reading.
+    for pragma in ("integrity_check", "quick_check"):
+        try:
+            rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}")]
+            break
+        except sqlite3.DatabaseError:
+            continue
+    if rows is None:
+        report.problems.append(
+            f"The database file is damaged or is not a database at all; {_RESTORE}, or let "
+            "RegenLog recover its newest automatic backup when it starts."
+        )
+        return False
+    if rows != ["ok"]:
+        faults = [
+            line.strip() for row in rows for line in row.splitlines()
+            if line.strip() and not line.startswith("***")
+        ]
+        n = len(faults)
+        report.problems.append(
+            f"The database file is damaged: SQLite found {n} fault{'s' if n != 1 else ''} in "
+            f"its structure (the first: {faults[0] if faults else rows[0]}). Add nothing more "
+            f"and {_RESTORE}."
+        )
+        return False
+    return True
+
+
+def _check_references(conn: sqlite3.Connection, report: VerifyReport) -> None:
+    rows = conn.execute("PRAGMA foreign_key_check").fetchall()
+    lines = [
+        f"{_label(table).capitalize()} {rowid} refers to a {_label(parent)} that does not exist."
+        for table, rowid, parent, _fk in rows
+    ]
+    _add_capped(report, lines, "more records refer to records that do not exist.")
+
+
+def _check_links(conn: sqlite3.Connection, tables: set[str], report: VerifyReport) -> None:
+    lines = []
+    for document_id, record_type, record_id in conn.execute(
+        "SELECT document_id, record_type, record_id FROM document_link ORDER BY id"
+    ):
+        if record_type not in RECORD_TYPES or record_type not in tables:
+            lines.append(
+                f"Document {document_id} is attached to an unknown kind of record "
+                f"({record_type!r})."
+            )
+            continue
+        exists = conn.execute(
+            f'SELECT 1 FROM "{record_type}" WHERE id = ?', (record_id,)
+        ).fetchone()
+        if exists is None:
+            lines.append(
+                f"Document {document_id} is attached to {_label(record_type)} {record_id}, "
+                "which does not exist."
+            )
+    _add_capped(report, lines, "more document links point at records that do not exist.")
+
+
+def _check_files(paths: DataPaths, documents, report: VerifyReport, progress) -> None:
+    store = AttachmentStore(paths.attachments)
+    verdicts: dict[str, str] = {}  # sha -> "ok" | "missing" | "damaged", each file read once
+    total = sum(_size(store, sha) for sha in {d[1] for d in documents})
+    done = 0
+    lines = []
+    for document_id, sha, name, deleted_at in documents:
+        if sha not in verdicts:
+            verdicts[sha], read = _verdict(store, sha)
+            report.files_checked += verdicts[sha] != "missing"
+            done += read
+            if progress:
+                progress(done, total)
+        where = " (in the trash)" if deleted_at else ""
+        if verdicts[sha] == "missing":
+            lines.append(
+                f"The file of document {document_id} “{name}”{where} is missing from the data "
+                f"folder; {_RESTORE}, or attach the file again."
+            )
+        elif verdicts[sha] == "damaged":
+            lines.append(
+                f"The file of document {document_id} “{name}”{where} is damaged: its contents "
+                f"are no longer what was attached; {_RESTORE}, or attach the file again."
+            )
+    _add_capped(report, lines, "more attached files are missing or damaged.")
+
+
+def _verdict(store: AttachmentStore, sha: str) -> tuple[str, int]:
+    if len(sha) != 64 or not all(c in "0123456789abcdef" for c in sha):
+        return "missing", 0
+    path: Path = store.path_for(sha)
+    digest, read = hashlib.sha256(), 0
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
+                read += len(chunk)
+    except FileNotFoundError:
+        return "missing", 0
+    except OSError:
+        return "damaged", read  # unreadable sectors are damage too
+    return ("ok" if digest.hexdigest() == sha else "damaged"), read
+
+
+def _size(store: AttachmentStore, sha: str) -> int:
+    try:
+        return store.path_for(sha).stat().st_size
+    except (OSError, ValueError):
+        return 0
+
+
+def _add_capped(report: VerifyReport, lines: list[str], rest: str) -> None:
+    report.problems += lines[:MAX_LISTED]
+    if len(lines) > MAX_LISTED:
+        report.problems.append(f"{len(lines) - MAX_LISTED} {rest}")
+
+
+def _label(table: str) -> str:
+    return table.replace("_", " ")
