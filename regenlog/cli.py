@@ -86,6 +86,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("regenlog: interrupted; nothing more was changed.", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) stopped early: not an error of ours. Point stdout at
+        # devnull so Python's exit flush does not raise again.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _open(args):
@@ -108,14 +115,28 @@ def cmd_demo(args) -> int:
     return EXIT_OK
 
 
+def _backup_before_import(services, args) -> None:
+    if not args.dry_run:
+        from .store.backups import backup_before
+
+        backup_before(services.db.paths, "import")
+
+
 def cmd_import(args) -> int:
     suffix = args.file.suffix.lower()
+    if suffix not in (".json", ".csv"):
+        raise RegenLogError(
+            f"{args.file.name} is neither a .json records file nor a .csv spreadsheet."
+        )
+    if not args.file.is_file():
+        raise RegenLogError(f"There is no file {args.file}.")
     if suffix == ".json":
         if args.map:
             raise RegenLogError("--map is for CSV files; a .json records file needs no mapping.")
         from .core.records_format import import_records
 
         services = _open(args)
+        _backup_before_import(services, args)
         report = import_records(services.db, args.file, dry_run=args.dry_run)
         print(report.summary())
         return EXIT_OK
@@ -123,11 +144,11 @@ def cmd_import(args) -> int:
         from .core.spreadsheet import run_csv_import_cli
 
         services = _open(args)
+        _backup_before_import(services, args)
         return run_csv_import_cli(
             services.db, args.file, args.map, args.dry_run, sys.stdout,
             only_good_rows=args.good_rows_only,
         )
-    raise RegenLogError(f"{args.file.name} is neither a .json records file nor a .csv spreadsheet.")
 
 
 def cmd_export_json(args) -> int:
@@ -168,21 +189,68 @@ def cmd_bundle(args) -> int:
     )
 
 
-def _not_built(name: str):
-    def handler(_args) -> int:
-        raise RegenLogError(f"The {name} command is not built yet in this version of RegenLog.")
+def cmd_check(args) -> int:
+    import datetime as dt
+    import json
 
-    return handler
+    from .core.checklist import format_report, run_check
+
+    services = _open(args)
+    result = run_check(services.db, today=dt.date.today(), destination=args.destination)
+    if args.json:
+        print(json.dumps([gap.as_json() for gap in result.gaps], indent=2, ensure_ascii=False))
+    else:
+        print(format_report(result, services.db))
+    errors = any(gap.severity == "error" for gap in result.gaps)
+    return EXIT_GAPS if args.strict and errors else EXIT_OK
+
+
+def cmd_backup(args) -> int:
+    # No lock: SQLite's backup API reads a consistent copy even while the app writes.
+    from .store.archive import default_archive_name, write_archive
+    from .store.paths import resolve_data_dir
+
+    paths = resolve_data_dir(args.data_dir)
+    if not paths.database.exists():
+        raise RegenLogError(f"There is no RegenLog data in {paths.root} to back up.")
+    report = write_archive(paths, args.output or Path.cwd() / default_archive_name())
+    print(report.summary())
+    return EXIT_OK
+
+
+def cmd_restore(args) -> int:
+    from .store.archive import restore_archive
+    from .store.database import open_database
+    from .store.lock import acquire_writer_lock
+    from .store.paths import resolve_data_dir
+
+    paths = resolve_data_dir(args.data_dir)
+    with acquire_writer_lock(paths):
+        report = restore_archive(paths, args.file)
+        open_database(paths).close()  # an older archive is migrated now, with its own copy
+    print(report.summary())
+    return EXIT_OK
+
+
+def cmd_verify(args) -> int:
+    from .store.paths import resolve_data_dir
+    from .store.verify import verify_data_folder
+
+    report = verify_data_folder(resolve_data_dir(args.data_dir))
+    for problem in report.problems:
+        print(problem)
+    print(report.summary())
+    return EXIT_OK if report.ok else EXIT_GAPS
 
 
 COMMANDS = {
     "demo": cmd_demo,
     "import": cmd_import,
     "export-json": cmd_export_json,
-    "check": _not_built("check"),
+    "check": cmd_check,
     "bundle": cmd_bundle,
-    "backup": _not_built("backup"),
-    "restore": _not_built("restore"),
-    "verify": _not_built("verify"),
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "verify": cmd_verify,
     "codes": cmd_codes,
 }

@@ -152,3 +152,43 @@ def test_bundle_refuses_an_empty_password_and_leaves_nothing(demo_folder, tmp_pa
                       "--password-file", str(password), data_dir=demo_folder)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert list(tmp_path.glob("secret*")) == []
+
+
+def test_check_prints_the_gaps_and_strict_fails_on_errors(demo_folder):
+    human = regenlog("check", data_dir=demo_folder)
+    assert human.returncode == 0
+    assert "ERROR  appeal.deadline" in human.stdout
+    assert "[treatment 9]" in human.stdout  # gaps are grouped under their treatment
+    as_json = regenlog("check", "--json", "--strict", data_dir=demo_folder)
+    assert as_json.returncode == 1
+    gaps = json.loads(as_json.stdout)
+    assert all(set(g) == {"rule", "severity", "record_type", "record_id", "message", "fix"}
+               for g in gaps)
+    assert {"appeal.deadline", "iv.no_lab", "call.unconfirmed"} <= {g["rule"] for g in gaps}
+    hsa = json.loads(regenlog("check", "--json", "--destination", "hsa", data_dir=demo_folder).stdout)
+    assert {g["rule"] for g in hsa} < {g["rule"] for g in gaps}
+
+
+def test_backup_verify_restore_round_trip(demo_folder, tmp_path):
+    archive = tmp_path / "backup.zip"
+    made = regenlog("backup", "-o", str(archive), data_dir=demo_folder)
+    assert made.returncode == 0, made.stderr
+    other = tmp_path / "restored"
+    restored = regenlog("restore", str(archive), data_dir=other)
+    assert restored.returncode == 0, restored.stderr
+    verified = regenlog("verify", data_dir=other)
+    assert verified.returncode == 0 and "everything is in order" in verified.stdout
+    a = json.loads(regenlog("export-json", data_dir=demo_folder).stdout)
+    b = json.loads(regenlog("export-json", data_dir=other).stdout)
+    a.pop("exported_at"), b.pop("exported_at")
+    assert a == b
+
+
+def test_verify_names_a_missing_attachment_in_plain_words(tmp_path):
+    data = tmp_path / "data"
+    assert regenlog("demo", data_dir=data).returncode == 0
+    victim = next(p for p in (data / "attachments").rglob("*") if p.is_file())
+    victim.unlink()
+    result = regenlog("verify", data_dir=data)
+    assert result.returncode == 1
+    assert "is missing from the data folder" in result.stdout
