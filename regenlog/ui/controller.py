@@ -142,6 +142,7 @@ class AppController(QObject):
         w.find_action.triggered.connect(self.focus_search)
         w.import_action.triggered.connect(self.import_records)
         w.calendar_action.triggered.connect(self.export_calendar)
+        w.bundle_action.triggered.connect(self.export_bundle)
         w.search_box.textChanged.connect(self._on_search_text)
         w.filesDropped.connect(self._on_files_dropped)
         w.closed.connect(self.closed)
@@ -192,6 +193,20 @@ class AppController(QObject):
         from .money.calendar_export import export_deadlines_dialog
 
         export_deadlines_dialog(self.session, self.window)
+
+    def export_bundle(self) -> None:
+        """The bundle wizard; from a treatment's page it starts with that treatment ticked."""
+        if self.pages is None:
+            return
+        from .bundle_wizard import BundleWizard
+
+        page = self.pages.pages.get("treatment") if self.pages.current_key == "treatment" else None
+        record = getattr(page, "record", None)
+        self.bundle_wizard = BundleWizard(
+            self.session, self.formats, treatment_ids=(record.id,) if record else (),
+            open_gap=self.pages.open_gap, parent=self.window)
+        self.bundle_wizard.finished.connect(self.bundle_wizard.deleteLater)
+        self.bundle_wizard.open()
 
     def _about(self) -> None:
         from .. import __version__

@@ -205,6 +205,7 @@ class MainWindowView(QMainWindow):
         self.attach_action = self._action("&Attach a document…", "Ctrl+Shift+A")
         self.import_action = self._action("&Import records…", "Ctrl+I")
         self.calendar_action = self._action("Export deadlines to &calendar (.ics)…")
+        self.bundle_action = self._action("&Export reimbursement bundle…", "Ctrl+E")
         self.demo_action = self._action("Open the &demo")
         self.my_records_action = self._action("Back to &my records")
         self.settings_action = self._action("Se&ttings", "Ctrl+,", icon_name="settings")
@@ -221,6 +222,7 @@ class MainWindowView(QMainWindow):
         for action in (self.new_action, self.save_action, self.attach_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
+        file_menu.addAction(self.bundle_action)
         for action in (self.import_action, self.calendar_action, self.demo_action,
                        self.my_records_action):
             file_menu.addAction(action)

@@ -70,10 +70,13 @@ class TreatmentPageView(QWidget):
         self.save_button.setAccessibleName("Save the treatment")
         self.delete_button = QPushButton("Move to trash")
         self.delete_button.setAccessibleName("Move this treatment to the trash")
+        self.bundle_button = QPushButton("Export bundle…")
+        self.bundle_button.setToolTip("Export a reimbursement bundle for this treatment (Ctrl+E)")
         self.error = sentence_label("treatmentSaveError")
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addWidget(self.title, 1)
+        top.addWidget(self.bundle_button)
         top.addWidget(self.delete_button)
         top.addWidget(self.save_button)
 
@@ -138,6 +141,7 @@ class TreatmentPageController(QObject):
         v.save_button.clicked.connect(self.save)
         v.delete_button.clicked.connect(self.delete_selected)
         v.back_button.clicked.connect(self._back)
+        v.bundle_button.clicked.connect(self.export_bundle)
         self.form.validityChanged.connect(self._update_state)
         self.form.edited.connect(self._update_state)
         if self.person_name is not None:
@@ -173,6 +177,7 @@ class TreatmentPageController(QObject):
         )
         self.view.save_button.setEnabled(valid and (self.record is None or self.is_dirty()))
         self.view.delete_button.setVisible(self.record is not None)
+        self.view.bundle_button.setVisible(self.record is not None)
 
     def is_dirty(self) -> bool:
         return self.form.is_dirty() or bool(self.person_name and self.person_name.text().strip())
@@ -252,6 +257,12 @@ class TreatmentPageController(QObject):
 
     def new(self) -> None:
         self.editors.new_record("treatment")
+
+    def export_bundle(self) -> None:
+        # File > Export reimbursement bundle… opens the wizard on the treatment shown here.
+        action = getattr(self.view.window(), "bundle_action", None)
+        if action is not None:
+            action.trigger()
 
     def attach(self) -> None:
         self.drop_files(choose_files(self.view))
