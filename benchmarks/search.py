@@ -62,12 +62,12 @@ def main() -> None:
     if not (folder / "regenlog.sqlite3").exists():
         print(f"Generating 50,000 treatments in {folder}…", flush=True)
         make_data(folder)
-    from regenlog.core.search import has_search_index, search_all
+    from regenlog.core.search import search_all
     from regenlog.store.database import open_database
     from regenlog.store.paths import DataPaths
 
     db = open_database(DataPaths(folder))
-    print("index:", "FTS5 search_index" if has_search_index(db) else "LIKE fallback")
+    print("index:", "FTS5 search_index" if db.has_search_index() else "missing")
     for q in QUERIES:
         search_all(db, q)
     timings = []

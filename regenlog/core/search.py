@@ -1,9 +1,9 @@
 """Finding records: global search across every record type, and the filtered, sorted id lists
 behind each list page.
 
-Global search uses the FTS5 table ``search_index`` (migration 0002) when the database has
-it, and falls back to LIKE over ``SEARCH_FIELDS`` otherwise. List pages ask for the sorted ids of everything that matches (a few
-milliseconds even for 50,000 rows) and then load rows by id in chunks as the user scrolls.
+Global search asks the store's FTS5 index (migration 0002). List pages filter with LIKE over
+``SEARCH_FIELDS``, ask for the sorted ids of everything that matches (a few milliseconds even
+for 50,000 rows) and then load rows by id in chunks as the user scrolls.
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
     "document": ("title", "original_name", "notes"),
 }
 
-FTS_TABLE = "search_index"  # created by migration 0002
 RANK_WINDOW = 500
 
 # Which referenced record a list may also be filtered and sorted by, and by which column.
@@ -154,63 +153,18 @@ def _words(text_: str) -> list[str]:
     return [w for w in cleaned.split() if w][:8]
 
 
-def has_search_index(db) -> bool:
-    cached = getattr(db, "_regenlog_has_fts", None)
-    if cached is None:
-        with db.engine.connect() as connection:
-            row = connection.exec_driver_sql(
-                "SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)
-            ).first()
-        cached = row is not None
-        db._regenlog_has_fts = cached  # the schema does not change while a folder is open
-    return cached
-
-
 def search_all(db, text_: str, limit: int = 50) -> list[SearchHit]:
     """Records of every type whose text contains every word of ``text_`` (prefixes match),
-    live records only, at most ``limit``; documents are found by title and file name."""
+    live records only, at most ``limit``; documents are found by title and file name.
+
+    The store's full-text index answers (SQLite FTS5); the records it names are then read
+    through the models, which also drops anything moved to the trash since."""
     words = _words(text_)
     if not words or limit <= 0:
         return []
-    if has_search_index(db):
-        return _search_fts(db, words, limit)
-    return _search_like(db, words, limit)
-
-
-def _search_like(db, words: list[str], limit: int) -> list[SearchHit]:
-    hits: list[SearchHit] = []
-    with db.session() as session:
-        for name, fields in SEARCH_FIELDS.items():
-            model = m.RECORD_TYPES[name]
-            columns = [getattr(model, f) for f in fields]
-            # SQLite's LIKE ignores ASCII case already; lower() would defeat nothing but speed.
-            clauses = [or_(*(c.like(f"%{w}%") for c in columns)) for w in words]
-            statement = (
-                select(model).where(col(model.deleted_at).is_(None), *clauses)
-                .order_by(col(model.id).desc()).limit(limit - len(hits))
-            )
-            hits.extend(_hit(r) for r in session.exec(statement))
-            if len(hits) >= limit:
-                break
-    return hits
-
-
-def _search_fts(db, words: list[str], limit: int) -> list[SearchHit]:
-    """Through the FTS5 table of migration 0002: (record_type, record_id, title, body),
-    where a diagnosis code row stands for its treatment."""
-    query = " ".join(f'"{w}"*' for w in words)
-    with db.engine.connect() as connection:
-        # Ranking every match of a common word ("knee" in 10,000 treatments) is what costs:
-        # rank the first RANK_WINDOW matches only, which keeps each search in milliseconds.
-        rows = connection.exec_driver_sql(
-            f"SELECT record_type, record_id FROM (SELECT record_type, record_id, "
-            f"bm25({FTS_TABLE}) AS score FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
-            "LIMIT ?) ORDER BY score LIMIT ?",
-            (query, RANK_WINDOW, limit * 2),
-        ).all()
     order: list[tuple[str, int]] = []
-    for record_type, record_id in rows:
-        key = ("treatment" if record_type == "diagnosis_code" else record_type, int(record_id))
+    for record_type, record_id in db.search_matches(words, window=RANK_WINDOW, limit=limit * 2):
+        key = ("treatment" if record_type == "diagnosis_code" else record_type, record_id)
         if key[0] in m.RECORD_TYPES and key not in order:
             order.append(key)
     by_type: dict[str, list[int]] = {}
@@ -390,6 +344,6 @@ def _maybe_date(word: str) -> dt.date | None:
 
 
 __all__ = [
-    "FTS_TABLE", "SEARCH_FIELDS", "TYPE_LABELS", "ListQuery", "RecordLists", "SearchHit",
-    "describe", "has_search_index", "record_date", "search_all",
+    "SEARCH_FIELDS", "TYPE_LABELS", "ListQuery", "RecordLists", "SearchHit",
+    "describe", "record_date", "search_all",
 ]

@@ -15,7 +15,7 @@ from sqlalchemy.engine import URL, Engine
 from sqlmodel import Session, create_engine
 
 from ..core.errors import RegenLogError
-from . import schema
+from . import schema, search_index
 from .attachments import AttachmentStore
 from .paths import DataPaths
 from .sqlite_backup import connect_read_only, snapshot, timestamped_name
@@ -54,6 +54,13 @@ class Database:
     def session(self) -> Session:
         # expire_on_commit=False: records returned by services stay readable after commit.
         return Session(self.engine, expire_on_commit=False)
+
+    def search_matches(self, words: list[str], *, window: int, limit: int) -> list[tuple[str, int]]:
+        """Full-text matches, best first (see ``search_index.matches``)."""
+        return search_index.matches(self.engine, words, window=window, limit=limit)
+
+    def has_search_index(self) -> bool:
+        return search_index.exists(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -1,0 +1,324 @@
+"""Dates that close doors: claim.filing_deadline, appeal.deadline, hsa.before_opened,
+fsa.deadline. Every date comes from ``regenlog.core.deadlines``; ``today`` from the caller."""
+
+import datetime as dt
+from functools import lru_cache
+
+from ... import deadlines as dl
+from ...enums import (
+    AccountKind,
+    ClaimDestination,
+    ClaimStatus,
+    Decision,
+    DeterminationKind,
+    PaymentMethod,
+    PlanType,
+)
+from ...errors import ValidationError
+from ..facts import cap
+from ..gap import APPEAL, ERROR, FSA, HSA, INSURER, WARNING, rule
+
+SOON_DAYS = 30
+# After this many days past a filing limit even a "not reasonably possible" late claim is out
+# of reach (the usual outer limit is one year), so the warning stops repeating.
+LATE_FILING_DAYS = 365
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' * (n != 1)}"
+
+
+def _submitted(claims, destination) -> bool:
+    return any(c.destination == destination and c.status != ClaimStatus.draft for c in claims)
+
+
+# Dates of service repeat across thousands of treatments: compute each deadline once.
+_claim_deadline = lru_cache(maxsize=8192)(dl.claim_filing_deadline)
+_medicare_deadline = lru_cache(maxsize=4096)(dl.medicare_filing_deadline)
+
+
+def _service_window(plan, oldest: dt.date, soon: dt.date) -> tuple[dt.date, dt.date] | None:
+    """Dates of service whose filing deadline can fall between ``oldest`` and ``soon``: a
+    cheap pre-filter so the exact deadline is computed only near the window. A day-count
+    limit is a fixed offset; a calendar-month limit moves by at most 3 days against a
+    365-day year, so a week's margin on each side is safe."""
+    if plan.filing_limit_days:
+        days = plan.filing_limit_days
+    elif plan.plan_type == PlanType.medicare:
+        days = 365
+    else:
+        return None
+    margin = dt.timedelta(days=days + 7)
+    return oldest - margin, soon - dt.timedelta(days=days - 7)
+
+
+def _filing_deadline(t, plan) -> dl.Deadline | None:
+    if plan.filing_limit_days:
+        return _claim_deadline(t.date_of_service, plan.filing_limit_days)
+    if plan.plan_type == PlanType.medicare:
+        return _medicare_deadline(t.date_of_service)
+    return None
+
+
+@rule(
+    "claim.filing_deadline", WARNING,
+    title="Claim filed within the plan's limit",
+    reads=("treatment", "insurance_plan", "claim"),
+    why="A plan refuses claims filed after its filing limit, however good the paperwork.",
+    fix="Submit the claim to the insurer and mark it as submitted.",
+    destinations=(INSURER,),
+    applies=lambda facts, t, ctx: t.plan_id in facts.plans,
+)
+def claim_filing_deadline(self, facts, ctx):
+    """A treatment with a plan (that has a filing limit, or is Medicare: 12 months) and no
+    insurer claim past draft, whose deadline is within 30 days of today or has passed in the
+    last year; a passed one says so, since a late claim may still be accepted when filing on
+    time was not reasonably possible."""
+    today = ctx.today
+    soon = today + dt.timedelta(days=SOON_DAYS)
+    oldest = today - dt.timedelta(days=LATE_FILING_DAYS)
+    plans = facts.plans
+    windows = {pid: _service_window(plan, oldest, soon) for pid, plan in plans.items()}
+    for t in facts.treatments.values():
+        window = windows.get(t.plan_id)
+        if window is None or not window[0] <= t.date_of_service <= window[1]:
+            continue
+        plan = plans[t.plan_id]
+        deadline = _filing_deadline(t, plan)
+        if deadline is None or not oldest <= deadline.due <= soon:
+            continue
+        if _submitted(facts.claims_by_treatment.get(t.id, ()), ClaimDestination.insurer):
+            continue
+        limit = f"{plan.filing_limit_days} days" if plan.filing_limit_days else "12 months"
+        if deadline.due >= today:
+            left = (deadline.due - today).days
+            message = (
+                f"{cap(facts.describe(t))} has not been submitted to {plan.insurer}, which accepts "
+                f"claims only within {limit} of the service: the last day is {deadline.due} "
+                f"({_days(left)} left)."
+            )
+            fix = f"Submit the claim to {plan.insurer} by {deadline.due} and mark it as submitted."
+        else:
+            message = (
+                f"{cap(facts.describe(t))} was never submitted to {plan.insurer}, and its "
+                f"{limit} filing limit passed on {deadline.due}; a late claim is refused unless "
+                "filing on time was not reasonably possible."
+            )
+            fix = "Submit it now with a note explaining why it is late, and mark it as submitted."
+        yield self.gap("treatment", t.id, message, treatment_id=t.id, fix=fix, due=deadline.due)
+
+
+def _is_denial(d) -> bool:
+    # An appeal decision that upholds a denial is the next step's business, not this window's.
+    return d.kind == DeterminationKind.denial or (
+        d.decision == Decision.denied and d.kind != DeterminationKind.appeal_decision
+    )
+
+
+def _appealed(denial, facts) -> bool:
+    """An appeal was filed: a claim for the denied treatment (or tied to this denial) is marked
+    appealed, or an appeal decision for the same treatment (or, for a denial not tied to one,
+    the same plan) arrived on or after the denial."""
+    if any(
+        c.status == ClaimStatus.appealed
+        for c in facts.claims_by_treatment.get(denial.treatment_id, ())
+    ):
+        return True
+    if any(c.status == ClaimStatus.appealed for c in facts.claims_by_determination.get(denial.id, ())):
+        return True
+    for d in facts.determinations_by_person.get(denial.person_id, ()):
+        if d.kind != DeterminationKind.appeal_decision:
+            continue
+        if d.received_on < denial.received_on:
+            continue
+        if denial.treatment_id is not None:
+            if d.treatment_id == denial.treatment_id:
+                return True
+        elif denial.plan_id is None or d.plan_id in (None, denial.plan_id):
+            return True
+    return False
+
+
+@rule(
+    "appeal.deadline", ERROR,
+    title="Appeal filed within 180 days of the denial",
+    reads=("determination", "claim"),
+    why=(
+        "An internal appeal must be filed within 180 days of the denial notice; after that the "
+        "denial stands and the external review that follows an appeal is lost too."
+    ),
+    fix="File an internal appeal with the denial, your call log and the letter of medical necessity.",
+    destinations=(APPEAL,),
+    applies=lambda facts, t, ctx: any(
+        d.treatment_id == t.id and _is_denial(d) for d in facts.determinations
+    ),
+)
+def appeal_deadline(self, facts, ctx):
+    """A denial (kind denial, or any non-appeal determination decided "denied") that is not a
+    final internal denial, with no appeal filed, whose 180-day window closes within 30 days of
+    today. Counted from the day the notice was received (the only date recorded), which is
+    never earlier than its date. Once the window has closed the error stops: nothing can fix it."""
+    today = ctx.today
+    for d in facts.determinations:
+        if not _is_denial(d) or d.is_final:
+            continue
+        deadline = dl.internal_appeal_deadline(d.received_on)
+        if not dl.within(today, deadline, SOON_DAYS) or _appealed(d, facts):
+            continue
+        plan = facts.plans.get(d.plan_id) if d.plan_id else None
+        source = f" from {plan.insurer}" if plan else ""
+        ref = f" (reference {d.reference_number})" if d.reference_number else ""
+        about = ""
+        if d.treatment_id in facts.treatments:
+            about = f" of {facts.describe(facts.treatments[d.treatment_id])}"
+        left = (deadline.due - today).days
+        yield self.gap(
+            "determination", d.id,
+            f"The denial{about}{source}{ref}, received on {d.received_on}, can be appealed only "
+            f"until {deadline.due} ({_days(left)} left), and no appeal is on file; after that "
+            "the denial stands.",
+            treatment_id=d.treatment_id, due=deadline.due,
+            fix=(
+                f"File an internal appeal by {deadline.due} with the denial, your call log and "
+                "the letter of medical necessity, then mark the claim as appealed."
+            ),
+        )
+
+
+def _hsa_opened(facts, person_id: int, account_id: int | None) -> dt.date | None:
+    """The HSA's opened date: the claim's own account (an HSA may pay a spouse's or a
+    dependant's care, so it need not be the patient's), else the patient's earliest HSA."""
+    if account_id is not None:
+        accounts = [a for a in facts.accounts if a.id == account_id]
+    else:
+        accounts = facts.accounts_by_person.get(person_id, ())
+    days = [a.opened_on for a in accounts if a.kind == AccountKind.hsa and a.opened_on]
+    return min(days) if days else None
+
+
+_HSA_WHY = (
+    "only expenses incurred after the HSA was established can be reimbursed from it "
+    "(IRS Notice 2004-2)"
+)
+
+
+@rule(
+    "hsa.before_opened", ERROR,
+    title="Expense dated after the HSA was opened",
+    reads=("claim", "account", "treatment"),
+    why=cap(_HSA_WHY) + ".",
+    fix="Pay this expense from other money, not the HSA; if the HSA's opened date is wrong, correct it.",
+    destinations=(HSA,),
+    applies=lambda facts, t, ctx: ctx.destination == HSA or any(
+        c.destination == ClaimDestination.hsa for c in facts.claims_by_treatment.get(t.id, ())
+    ),
+)
+def hsa_before_opened(self, facts, ctx):
+    """Every HSA claim (draft included: that is when it can still be stopped) whose treatment
+    is dated before the HSA was opened. When the check runs for the HSA destination, also every
+    treatment in scope dated before the person's HSA was opened that has no HSA claim yet,
+    since that is what the bundle is about to ask for."""
+    hsa_claims = [
+        c for claims in facts.claims_by_treatment.values() for c in claims
+        if c.destination == ClaimDestination.hsa
+    ]
+    claimed = set()
+    for c in hsa_claims:
+        t = facts.treatments.get(c.treatment_id)
+        if t is None:
+            continue
+        claimed.add(t.id)
+        opened = _hsa_opened(facts, t.person_id, c.account_id)
+        if opened and not dl.hsa_expense_eligible(t.date_of_service, opened):
+            yield self.gap(
+                "claim", c.id,
+                f"The HSA claim for {facts.describe(t)} is for an expense incurred before the "
+                f"HSA was opened on {opened}; {_HSA_WHY}.",
+                treatment_id=t.id,
+            )
+    if ctx.destination != HSA:
+        return
+    for t in facts.treatments.values():
+        if t.id in claimed:
+            continue
+        opened = _hsa_opened(facts, t.person_id, None)
+        if opened and not dl.hsa_expense_eligible(t.date_of_service, opened):
+            yield self.gap(
+                "treatment", t.id,
+                f"{cap(facts.describe(t))} was incurred before the HSA was opened on {opened}; "
+                f"{_HSA_WHY}.",
+                treatment_id=t.id,
+                fix="Leave this treatment out of the HSA bundle and pay it from other money.",
+            )
+
+
+def _fsa_window(account) -> tuple[dl.Deadline | None, dt.date | None]:
+    """(claims deadline, last day to incur expenses) for an FSA plan year."""
+    end = account.plan_year_end
+    if end is None:
+        return None, None
+    last_incur = end
+    if account.extension == "grace_period":
+        last_incur = account.grace_period_end or dl.latest_grace_period_end(end)
+    try:
+        deadline = dl.fsa_claims_deadline(
+            end, account.extension, account.grace_period_end, account.run_out_days
+        )
+    except ValidationError:
+        # Inconsistent plan terms (a run-out with no days): warn by the earliest possible day.
+        deadline = dl.fsa_claims_deadline(end)
+    return deadline, last_incur
+
+
+def _paid_with_fsa_card(facts, t) -> bool:
+    receipts = facts.receipts_by_treatment.get(t.id)
+    return bool(receipts) and all(r.payment_method == PaymentMethod.fsa_card for r in receipts)
+
+
+@rule(
+    "fsa.deadline", WARNING,
+    title="FSA claims filed before the deadline",
+    reads=("account", "treatment", "claim", "receipt"),
+    why="FSA money not claimed by the plan's deadline is forfeited.",
+    fix="Submit the FSA claims, with itemized receipts and any letter of medical necessity.",
+    destinations=(FSA,),
+    applies=lambda facts, t, ctx: any(
+        a.kind == AccountKind.fsa for a in facts.accounts_by_person.get(t.person_id, ())
+    ),
+)
+def fsa_deadline(self, facts, ctx):
+    """An FSA whose claims deadline (plan year end, grace period or run-out, as the plan says)
+    is within 30 days of today, with treatments of that person in that plan year that have no
+    FSA claim past draft and were not paid with the FSA card (already reimbursed)."""
+    for account in facts.accounts:
+        if account.kind != AccountKind.fsa:
+            continue
+        deadline, last_incur = _fsa_window(account)
+        if deadline is None or not dl.within(ctx.today, deadline, SOON_DAYS):
+            continue
+        start = account.plan_year_start or (account.plan_year_end - dt.timedelta(days=364))
+        unclaimed = [
+            t for t in facts.treatments_by_person.get(account.person_id, ())
+            if start <= t.date_of_service <= last_incur
+            and not _submitted(facts.claims_by_treatment.get(t.id, ()), ClaimDestination.fsa)
+            and not _paid_with_fsa_card(facts, t)
+        ]
+        if not unclaimed:
+            continue
+        unclaimed.sort(key=lambda t: (t.date_of_service, t.id))
+        listed = "; ".join(facts.describe(t) for t in unclaimed[:3])
+        more = f" and {len(unclaimed) - 3} more" if len(unclaimed) > 3 else ""
+        left = (deadline.due - ctx.today).days
+        admin = f" with {account.administrator}" if account.administrator else ""
+        yield self.gap(
+            "account", account.id,
+            f"Claims to the FSA{admin} for the plan year ending {account.plan_year_end} close on "
+            f"{deadline.due} ({_days(left)} left), and {len(unclaimed)} treatment"
+            f"{'s' * (len(unclaimed) != 1)} from that year {'are' if len(unclaimed) != 1 else 'is'} "
+            f"not claimed ({listed}{more}); unclaimed FSA money is forfeited.",
+            treatment_id=None, due=deadline.due,
+            fix=(
+                f"Submit the FSA claims by {deadline.due}, with itemized receipts and any letter "
+                "of medical necessity."
+            ),
+        )
