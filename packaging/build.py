@@ -1,0 +1,145 @@
+"""Build RegenLog for the platform this runs on, then prove the build works.
+
+    uv run python packaging/build.py             # build, then --version and --self-test
+    uv run python packaging/build.py --package   # ... and the installer: .exe setup (Inno
+                                                 #     Setup), .dmg (macOS) or .tar.gz (Linux)
+    uv run python packaging/build.py --no-build  # check an existing build only
+
+The build is PyInstaller's onedir (``packaging/regenlog.spec``), in ``dist/``; PyInstaller's
+working files go to ``build/pyinstaller``. The built program must print its version and
+pass its own self-test, or this exits 1. On Linux the folder must also stay under the size
+budget (150 MB), so a dependency that drags in half of Qt is noticed at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGING = ROOT / "packaging"
+APP_NAME = "RegenLog"
+LINUX_BUDGET_MB = 150.0
+
+
+def version() -> str:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+
+
+def built_folder(dist: Path) -> Path:
+    """What ships: the .app on macOS, the onedir folder elsewhere."""
+    return dist / f"{APP_NAME}.app" if sys.platform == "darwin" else dist / APP_NAME
+
+
+def executable(dist: Path) -> Path:
+    if sys.platform == "darwin":
+        return dist / f"{APP_NAME}.app" / "Contents" / "MacOS" / APP_NAME
+    return dist / APP_NAME / (f"{APP_NAME}.exe" if sys.platform == "win32" else APP_NAME)
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def run_pyinstaller(dist: Path, work: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+         "--distpath", str(dist), "--workpath", str(work), str(PACKAGING / "regenlog.spec")],
+        check=True, cwd=ROOT,
+    )
+    return time.perf_counter() - started
+
+
+def self_test_command(program: Path) -> list[str]:
+    """On a Linux machine without a screen, use a virtual X server when there is one, so the
+    real xcb platform plugin is tested; else the self-test falls back to offscreen itself."""
+    command = [str(program), "--self-test"]
+    headless = sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
+    if headless and shutil.which("xvfb-run") and "QT_QPA_PLATFORM" not in os.environ:
+        return ["xvfb-run", "-a", *command]
+    return command
+
+
+def check(program: Path, expected_version: str) -> list[str]:
+    """Run --version and --self-test; return the problems found (empty when all is well)."""
+    problems = []
+    if not program.is_file():
+        return [f"{program} was not built."]
+    result = subprocess.run([str(program), "--version"], capture_output=True, text=True,
+                            timeout=120)
+    shown = (result.stdout + result.stderr).strip()
+    print(f"--version: {shown}")
+    if result.returncode != 0 or shown != f"{APP_NAME} {expected_version}":
+        problems.append(f"--version printed {shown!r} (exit {result.returncode}).")
+    result = subprocess.run(self_test_command(program), capture_output=True, text=True,
+                            timeout=600)
+    print(f"--self-test: {result.stdout.strip()}")
+    if result.returncode != 0 or "self-test passed" not in result.stdout:
+        problems.append(f"--self-test failed (exit {result.returncode}):\n{result.stderr}")
+    return problems
+
+
+def package(dist: Path, ver: str) -> Path:
+    """The file a patient downloads."""
+    raw = platform.machine().lower()
+    machine = {"amd64": "x86_64", "aarch64": "arm64"}.get(raw, raw or "x86_64")
+    if sys.platform == "darwin":
+        target = dist / f"{APP_NAME}-{ver}-macos-{machine}.dmg"
+        script = PACKAGING / "macos" / "make_dmg.sh"
+        subprocess.run(["bash", str(script), str(dist / f"{APP_NAME}.app"), str(target)],
+                       check=True)
+        return target
+    if sys.platform == "win32":
+        iscc = shutil.which("iscc") or shutil.which("ISCC")
+        default = Path(os.environ.get("PROGRAMFILES(X86)", "C:/Program Files (x86)"))
+        iscc = iscc or str(default / "Inno Setup 6" / "ISCC.exe")
+        subprocess.run([iscc, f"/DAppVersion={ver}", f"/DSourceDir={dist / APP_NAME}",
+                        f"/O{dist}", str(PACKAGING / "windows" / "regenlog.iss")], check=True)
+        return dist / f"{APP_NAME}-{ver}-windows-setup.exe"
+    target = dist / f"{APP_NAME}-{ver}-linux-{machine}.tar.gz"
+    with tarfile.open(target, "w:gz") as archive:
+        archive.add(dist / APP_NAME, arcname=f"{APP_NAME}-{ver}")
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--no-build", action="store_true", help="check the existing build only")
+    parser.add_argument("--package", action="store_true", help="also build the installer")
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist")
+    parser.add_argument("--work", type=Path, default=ROOT / "build" / "pyinstaller")
+    args = parser.parse_args(argv)
+    ver = version()
+
+    if not args.no_build:
+        seconds = run_pyinstaller(args.dist, args.work)
+        print(f"Built {built_folder(args.dist)} in {seconds:.0f} s.")
+    folder = built_folder(args.dist)
+    size_mb = folder_size(folder) / 1e6 if folder.exists() else 0.0
+    print(f"Size: {size_mb:.1f} MB ({size_mb * 1e6 / 2**20:.1f} MiB) in {folder}")
+
+    problems = check(executable(args.dist), ver)
+    if sys.platform.startswith("linux") and size_mb > LINUX_BUDGET_MB:
+        problems.append(f"The build is {size_mb:.1f} MB, over the {LINUX_BUDGET_MB:.0f} MB budget.")
+    if problems:
+        for problem in problems:
+            print(f"build.py: {problem}", file=sys.stderr)
+        return 1
+    if args.package:
+        print(f"Installer: {package(args.dist, ver)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,157 @@
+"""The frozen build: what goes in, what is left out, and (slow) the real build passing its
+own self-test. The fast tests check the pieces the build relies on; the slow one builds.
+
+    uv run pytest tests/test_frozen_build.py -m slow    # the real build, a few minutes
+"""
+
+import importlib.util
+import os
+import re
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from regenlog import __version__
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGING = ROOT / "packaging"
+ICONS = ROOT / "resources" / "icons"
+
+
+def load(name: str):
+    # By path: a folder called "packaging" would otherwise be shadowed by the PyPI package.
+    spec = importlib.util.spec_from_file_location(f"regenlog_packaging_{name}",
+                                                  PACKAGING / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(PACKAGING))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(PACKAGING))
+    return module
+
+
+prune = load("prune")
+icu_trim = load("icu_trim")
+
+
+def test_the_build_keeps_the_qt_parts_regenlog_draws_with_on_every_platform():
+    kept = [
+        "PySide6/Qt/plugins/platforms/libqxcb.so",
+        "PySide6/plugins/platforms/qwindows.dll",
+        "PySide6/Qt/plugins/platforms/libqcocoa.dylib",
+        "PySide6/Qt/plugins/platforms/libqoffscreen.so",  # the self-test on CI machines
+        "PySide6/Qt/plugins/iconengines/libqsvgicon.so",  # every icon is an SVG
+        "PySide6/plugins/imageformats/qjpeg.dll",  # photos of receipts
+        "PySide6/Qt/lib/libQt6Pdf.so.6",
+        "PySide6/Qt/lib/QtCharts.framework/Versions/A/QtCharts",
+        "PySide6/Qt6Widgets.dll",
+    ]
+    assert [p for p in kept if not prune.keep_binary(p)] == []
+
+
+def test_the_build_leaves_out_qml_web_engine_multimedia_and_unused_plugins():
+    dropped = [
+        "PySide6/Qt/lib/libQt6Quick.so.6",
+        "PySide6/Qt/lib/QtQml.framework/Versions/A/QtQml",
+        "PySide6/Qt6WebEngineCore.dll",
+        "PySide6/Qt/lib/libQt6Multimedia.so.6",
+        "PySide6/Qt/lib/libQt63DCore.so.6",
+        "PySide6/Qt/plugins/platforms/libqvnc.so",
+        "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
+        "PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so",
+        "PySide6/Qt/plugins/sqldrivers/libqsqlite.so",
+        "PySide6/opengl32sw.dll",
+    ]
+    assert [p for p in dropped if prune.keep_binary(p)] == []
+    assert not prune.keep_data("PySide6/Qt/translations/qtbase_de.qm")
+    assert prune.keep_data("resources/demo/demo.json")
+    assert prune.keep_data("regenlog/store/migrations/versions/0001_initial_schema.py")
+
+
+def test_icu_data_keeps_the_root_and_english_and_drops_other_languages():
+    for name in ("coll/root.res", "coll/ucadata.icu", "zoneinfo64.res", "en_US.res",
+                 "curr/pool.res", "res_index.res", "brkitr/word.brk", "es_MX.res",
+                 "supplementalData.res", "uts46.nrm"):
+        assert icu_trim.keep_item(name), name
+    for name in ("coll/sv.res", "zh_Hant_TW.res", "translit/root.res", "brkitr/cjdict.dict",
+                 "ibm-1390_P110-2003.cnv", "unames.icu", "zone/de.res"):
+        assert not icu_trim.keep_item(name), name
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ICU ships only on Linux")
+def test_the_icu_data_package_is_rewritten_byte_for_byte():
+    import PySide6
+
+    library = next((Path(PySide6.__file__).parent / "Qt" / "lib").glob("libicudata.so.*"))
+    elf = library.read_bytes()
+    _symbol, offset, size = icu_trim.find_symbol(elf)
+    package = elf[offset:offset + size]
+    header, items = icu_trim.read_package(package)
+    assert len(items) > 1000
+    assert icu_trim.write_package(header, items) == package
+    kept = [(n, d) for n, d in items if icu_trim.keep_item(n.split("/", 1)[1])]
+    smaller = icu_trim.write_package(header, kept)
+    assert len(smaller) < len(package) / 5
+    assert [n for n, _ in icu_trim.read_package(smaller)[1]] == [n for n, _ in kept]
+
+
+def test_the_windows_icon_holds_every_size_as_png():
+    data = (ICONS / "app.ico").read_bytes()
+    reserved, kind, count = struct.unpack_from("<HHH", data, 0)
+    assert (reserved, kind) == (0, 1)
+    sizes = []
+    for i in range(count):
+        width, _h, _c, _r, _planes, _bits, length, offset = struct.unpack_from(
+            "<BBBBHHII", data, 6 + 16 * i
+        )
+        assert data[offset:offset + 8] == b"\x89PNG\r\n\x1a\n"
+        assert offset + length <= len(data)
+        sizes.append(width or 256)
+    assert sizes == [16, 24, 32, 48, 64, 128, 256]
+
+
+def test_the_macos_icon_holds_the_retina_sizes():
+    data = (ICONS / "app.icns").read_bytes()
+    assert data[:4] == b"icns"
+    assert struct.unpack_from(">I", data, 4)[0] == len(data)
+    kinds, at = [], 8
+    while at < len(data):
+        kind, length = data[at:at + 4], struct.unpack_from(">I", data, at + 4)[0]
+        assert data[at + 8:at + 16] == b"\x89PNG\r\n\x1a\n"
+        kinds.append(kind.decode())
+        at += length
+    assert at == len(data)
+    assert {"ic07", "ic08", "ic09", "ic10", "ic13", "ic14"} <= set(kinds)
+
+
+@pytest.mark.slow
+def test_the_frozen_build_starts_and_passes_its_self_test(tmp_path):
+    dist, work = tmp_path / "dist", tmp_path / "work"
+    # The self-test should draw with the platform's own plugin (xcb under xvfb-run, Windows,
+    # Cocoa), not the offscreen one the other tests use.
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    result = subprocess.run(
+        [sys.executable, str(PACKAGING / "build.py"), "--dist", str(dist), "--work", str(work)],
+        capture_output=True, text=True, timeout=1800, cwd=ROOT, env=env,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    assert f"--version: RegenLog {__version__}" in result.stdout
+    assert f"--self-test: RegenLog {__version__} self-test passed:" in result.stdout
+    if sys.platform == "darwin":
+        shipped = dist / "RegenLog.app"
+        inside = shipped / "Contents" / "Resources"  # where a .app keeps data files
+        assert "org.regenlog.RegenLog" in (shipped / "Contents" / "Info.plist").read_text()
+    else:
+        shipped = dist / "RegenLog"
+        inside = shipped / "_internal"
+    # Alembic reads the migrations as files, and the demo and schemas are data files.
+    assert (inside / "regenlog/store/migrations/env.py").is_file()
+    assert (inside / "regenlog/store/migrations/versions/0002_search_index.py").is_file()
+    assert (inside / "resources/demo/demo.json").is_file()
+    assert list((inside / "regenlog/core/codes/data").glob("*.gz"))
+    # Neither Qt Quick nor WebEngine (libQt6Quick.so.6, Qt6Quick.dll, QtQuick.framework).
+    assert [p.name for p in shipped.rglob("*") if re.search(r"Qt6?(Quick|WebEngine)", p.name)] == []
