@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 DEBOUNCE_MS = 200
 
@@ -17,6 +27,17 @@ def heading(text: str, level: int = 1) -> QLabel:
     label.setFont(font)
     label.setAccessibleName(text)
     return label
+
+
+def scroll_page(page: QWidget, body: QWidget) -> None:
+    """Make ``body`` the scrollable, frameless content of a whole page."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(body)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll)
 
 
 def sentence_label(object_name: str = "") -> QLabel:

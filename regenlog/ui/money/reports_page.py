@@ -10,19 +10,17 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ...core.reports import monthly_series, report_rows, write_report_csv
-from ..widgets import configure_table, heading, sentence_label
+from ..widgets import configure_table, heading, scroll_page, sentence_label
 from .report_model import COLUMNS, ReportTableModel
 
 CHART_MONTHS = 18  # all years at once: the most recent months, as many as the labels fit
@@ -82,13 +80,7 @@ class ReportsPageView(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.chart_title)
         layout.addLayout(self.chart_holder, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        scroll_page(self, body)
 
 
 class ReportsPageController(QObject):

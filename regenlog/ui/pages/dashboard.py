@@ -12,13 +12,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from ..icons import icon
-from ..widgets import heading
+from ..widgets import heading, scroll_page
 
 SEVERITY_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Notes"}
 SEVERITY_ICONS = {"error": "missing", "warning": "warning", "info": "info"}
@@ -107,13 +106,7 @@ class DashboardView(QWidget):
         layout.addLayout(lists, 1)
         layout.addWidget(heading("Spending and reimbursement by month", 2))
         layout.addLayout(self.chart_holder)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        scroll_page(self, body)
 
 
 class DashboardController(QObject):
