@@ -52,7 +52,14 @@ def run_gui(data_dir: str | None, *, quit_after_startup: bool = False) -> int:
 
     app = create_application()
     paths = resolve_data_dir(data_dir)
-    controller = AppController(paths, UiSettings.default())
+    # The folder is taken (or handed over to the window that has it) before any window.
+    from .safety.claim import claim_folder
+
+    claim = claim_folder(paths, interactive=not quit_after_startup)
+    if claim.lock is None:
+        return claim.exit_code
+    controller = AppController(paths, UiSettings.default(), lock=claim.lock)
+    controller.interactive = not quit_after_startup
     result = {"code": 0}
 
     if quit_after_startup:

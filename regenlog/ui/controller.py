@@ -21,7 +21,8 @@ class AppController(QObject):
     dataReady = Signal()  # noqa: N815
     failed = Signal(str)
 
-    def __init__(self, paths: DataPaths, settings: UiSettings, *, today=dt.date.today):
+    def __init__(self, paths: DataPaths, settings: UiSettings, *, today=dt.date.today,
+                 lock=None):
         super().__init__()
         self.paths = paths
         self.settings = settings
@@ -39,6 +40,11 @@ class AppController(QObject):
         if geometry is not None:
             self.window.restoreGeometry(geometry)
         self._wire_shell()
+        # Data safety (ui/safety): the Data menu, notices, folder locks and their jobs; built
+        # right after the first paint. ``lock``: the folder's, when run_gui took it already.
+        self.interactive = True  # False with --quit-after-startup: no dialog may wait
+        self.startup_lock = lock
+        self.safety = None
 
     # -- start-up --------------------------------------------------------------------------
     def start(self) -> None:
@@ -50,8 +56,10 @@ class AppController(QObject):
         QTimer.singleShot(0, self.load)
 
     def load(self) -> None:
+        from .safety.guard import DataSafety
         from .session import is_demo_folder
 
+        self.safety = DataSafety(self)
         self.open_folder(self.paths, announce_ready=True)
         if self.session is not None and not is_demo_folder(self.paths):
             self.real_paths = self.paths
@@ -59,10 +67,15 @@ class AppController(QObject):
     def open_folder(self, paths: DataPaths, *, announce_ready: bool = False) -> bool:
         from ..core.errors import RegenLogError
         from .pages.registry import PageSet
-        from .session import DataSession
+        from .safety.startup_checks import Stopped
 
         try:
-            session = DataSession.open(paths, today=self.today)
+            session = self.safety.open_session(paths)
+        except Stopped as stop:  # the patient saw why and chose Quit (or Cancel)
+            if not self.safety.started:  # Quit at start-up; Cancel keeps the open folder
+                self.failed.emit(str(stop))
+                self.quit_without_asking()
+            return False
         except (RegenLogError, OSError) as error:
             message = str(error) if isinstance(error, RegenLogError) else (
                 f"RegenLog could not open {paths.root}: {error.strerror or error}."
@@ -70,6 +83,8 @@ class AppController(QObject):
             self.failed.emit(message)
             if not self._quitting:
                 QMessageBox.critical(self.window, "RegenLog cannot open the data folder", message)
+            if not self.safety.started:  # an empty window helps nobody
+                self.quit_without_asking()
             return False
         if self.pages is not None:
             self.pages.dispose()
@@ -84,6 +99,7 @@ class AppController(QObject):
             last = self.settings.last_page
             self.pages.show(last if last in SIDEBAR_KEYS else "dashboard")
             self.pages.prepare_startup()
+        self.safety.folder_opened(paths)
         if announce_ready:
             self.dataReady.emit()
         return True
@@ -107,7 +123,9 @@ class AppController(QObject):
         from .session import DataSession, demo_paths_for
 
         demo = demo_paths_for(self.paths)
+        newly_locked = False
         try:
+            newly_locked = self.safety.locks.take(demo)  # filled under its own lock
             probe = DataSession.open(demo)
             try:
                 if probe.is_empty():
@@ -115,9 +133,14 @@ class AppController(QObject):
             finally:
                 probe.close()
         except (RegenLogError, OSError) as error:
+            if newly_locked:
+                self.safety.locks.release(demo)
             QMessageBox.warning(self.window, "The demo could not be opened", str(error))
             return False
-        return self.open_folder(demo)
+        opened = self.open_folder(demo)
+        if not opened and newly_locked:
+            self.safety.locks.release(demo)
+        return opened
 
     def back_to_my_records(self) -> bool:
         return self.open_folder(self.real_paths)
@@ -237,6 +260,24 @@ class AppController(QObject):
         if self.session is not None:
             self.session.close()
             self.session = None
+        if self.safety is not None:
+            self.safety.shutdown()
+        elif self.startup_lock is not None:  # closed before the data was opened
+            self.startup_lock.release()
+
+    def close_folder(self) -> bool:
+        """Close the pages and every connection to the database (a restore replaces the
+        file); False when a page keeps changes the patient did not want to leave."""
+        if self.pages is not None:
+            if not self.pages.can_leave():
+                return False
+            self.pages.documents.wait_for_jobs()
+            self.pages.dispose()
+            self.pages = None
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+        return True
 
     def apply_formats(self) -> None:
         self.formats.date_style = self.settings.date_style

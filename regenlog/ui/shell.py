@@ -150,6 +150,10 @@ class MainWindowView(QMainWindow):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
         right_layout.addWidget(self.banner)
+        # Data-safety notices (cloud-synced folder, backups) stack here; see ui/safety.
+        self.notice_area = QVBoxLayout()
+        self.notice_area.setSpacing(0)
+        right_layout.addLayout(self.notice_area)
         right_layout.addWidget(self.stack, 1)
 
         central = QWidget()
