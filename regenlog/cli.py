@@ -95,18 +95,25 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _open(args):
+def _open(args, *, writes: bool = False):
+    """The services over the data folder; a command that writes takes the folder's writer
+    lock first (held until the process exits), so it never writes beside an open window."""
     from .core.services import Services
     from .store.database import open_database
     from .store.paths import resolve_data_dir
 
-    return Services(open_database(resolve_data_dir(args.data_dir)))
+    paths = resolve_data_dir(args.data_dir)
+    if writes:
+        from .store.lock import acquire_writer_lock
+
+        args.writer_lock = acquire_writer_lock(paths)
+    return Services(open_database(paths))
 
 
 def cmd_demo(args) -> int:
     from .core.demo import load_demo
 
-    services = _open(args)
+    services = _open(args, writes=True)
     try:
         report = load_demo(services)
     finally:
@@ -135,7 +142,7 @@ def cmd_import(args) -> int:
             raise RegenLogError("--map is for CSV files; a .json records file needs no mapping.")
         from .core.records_format import import_records
 
-        services = _open(args)
+        services = _open(args, writes=not args.dry_run)
         _backup_before_import(services, args)
         report = import_records(services.db, args.file, dry_run=args.dry_run)
         print(report.summary())
@@ -143,7 +150,7 @@ def cmd_import(args) -> int:
     if suffix == ".csv":
         from .core.spreadsheet import run_csv_import_cli
 
-        services = _open(args)
+        services = _open(args, writes=not args.dry_run)
         _backup_before_import(services, args)
         return run_csv_import_cli(
             services.db, args.file, args.map, args.dry_run, sys.stdout,

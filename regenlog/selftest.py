@@ -200,6 +200,7 @@ def check_main_window(s: Scratch) -> None:
     expect(not icon("app").pixmap(32, 32).isNull(), "the SVG icons cannot be drawn")
     settings = UiSettings.at(s.root / "window.ini")  # never the patient's own settings
     controller = AppController(s.folder("demo"), settings)
+    controller.interactive = False  # never wait for a click in CI or on a patient's machine
     outcome: dict[str, str] = {}
     loop = QEventLoop()
 

@@ -192,3 +192,16 @@ def test_verify_names_a_missing_attachment_in_plain_words(tmp_path):
     result = regenlog("verify", data_dir=data)
     assert result.returncode == 1
     assert "is missing from the data folder" in result.stdout
+
+
+def test_writing_commands_refuse_a_folder_open_elsewhere(tmp_path):
+    """A command that writes takes the folder's writer lock, like the window does."""
+    from regenlog.store.lock import acquire_writer_lock
+    from regenlog.store.paths import DataPaths
+
+    data = tmp_path / "data"
+    with acquire_writer_lock(DataPaths(data)):
+        result = regenlog("demo", data_dir=data)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and result.stderr.strip()
+    assert regenlog("demo", data_dir=data).returncode == 0

@@ -13,7 +13,6 @@ QLockFile is not used because ``store`` must not import Qt.
 import contextlib
 import errno
 import os
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +22,15 @@ from .paths import DataPaths
 # Windows locks byte ranges; the holder line is written at the start of the file, so the
 # locked byte lies far beyond it and other processes can still read who holds the folder.
 _WINDOWS_LOCK_OFFSET = 1 << 30
+
+
+def _host_name() -> str:
+    """This computer's name; os.uname avoids importing socket (milliseconds at start-up)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
 
 
 class DataFolderInUse(RegenLogError):
@@ -41,7 +49,7 @@ class LockHolder:
     def describe(self) -> str:
         if self.pid is None:
             return "another RegenLog"
-        here = self.host == socket.gethostname()
+        here = self.host == _host_name()
         where = "on this computer" if here or not self.host else f"on {self.host}"
         return f"another RegenLog (process {self.pid} {where})"
 
@@ -77,7 +85,7 @@ class WriterLock:
 
 def acquire_writer_lock(paths: DataPaths) -> WriterLock:
     """Take the data folder for this process, or raise ``DataFolderInUse`` with who has it."""
-    paths.root.mkdir(parents=True, exist_ok=True)
+    paths.root.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = paths.lock_file
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
@@ -112,7 +120,7 @@ def read_lock_holder(paths: DataPaths) -> LockHolder | None:
 
 
 def _write_holder(fd: int) -> None:
-    line = f"{os.getpid()}\n{socket.gethostname()}\n".encode()
+    line = f"{os.getpid()}\n{_host_name()}\n".encode()
     os.ftruncate(fd, 0)
     os.lseek(fd, 0, os.SEEK_SET)
     os.write(fd, line)

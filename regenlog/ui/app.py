@@ -10,13 +10,16 @@ ready::
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 from .clock import uptime_ms
 
 
 def _print(line: str) -> None:
-    print(line, flush=True)
+    # A reader that stopped early (`| head -1`) must not keep the app from quitting.
+    with contextlib.suppress(BrokenPipeError, OSError):
+        print(line, flush=True)
 
 
 def create_application(argv: list[str] | None = None):

@@ -80,10 +80,11 @@ class AppController(QObject):
             message = str(error) if isinstance(error, RegenLogError) else (
                 f"RegenLog could not open {paths.root}: {error.strerror or error}."
             )
-            self.failed.emit(message)
+            if not self.safety.started:  # at start-up: report it; an empty window helps nobody
+                self.failed.emit(message)
             if not self._quitting:
                 QMessageBox.critical(self.window, "RegenLog cannot open the data folder", message)
-            if not self.safety.started:  # an empty window helps nobody
+            if not self.safety.started:
                 self.quit_without_asking()
             return False
         if self.pages is not None:

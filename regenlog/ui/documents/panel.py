@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -91,6 +92,12 @@ class DocumentsPanel(QObject):
         self.list.itemActivated.connect(lambda _item: self._open())
         self.unlink_button.clicked.connect(self._unlink)
         actions.bus.changed.connect(self._on_changed)
+        # The bus outlives dialogs: stop listening when this panel's widgets are gone.
+        self.widget.destroyed.connect(self._detach)
+
+    def _detach(self, *_args) -> None:
+        with contextlib.suppress(RuntimeError, TypeError):
+            self.actions.bus.changed.disconnect(self._on_changed)
 
     def set_record(self, record_id: int | None) -> None:
         self.record_id = record_id

@@ -34,9 +34,11 @@ class WelcomeView(QWidget):
         )
         for button in (self.add_button, self.demo_button, self.import_button):
             button.setAccessibleName(button.text())
-            button.setMinimumWidth(460)
+            button.setMinimumHeight(button.heightForWidth(600))
         column = QWidget()
-        column.setMaximumWidth(620)
+        # A fixed width lets the wrapped texts compute their height; a centred column with
+        # only a maximum width gets its (narrow) size hint and cuts the texts off.
+        column.setFixedWidth(620)
         layout = QVBoxLayout(column)
         layout.addWidget(logo)
         layout.addWidget(heading("Welcome to RegenLog"))
