@@ -643,3 +643,14 @@ def test_dry_run_checks_everything_and_imports_nothing(folder, rich, tmp_path, e
     exported["records"]["people"][0]["name"] = ""
     with pytest.raises(ValidationError, match=r"people\[0\]\.name: Give the person a name"):
         import_records(target.db, exported, dry_run=True)
+
+
+def test_the_schema_accepts_the_shipped_demo_file():
+    from regenlog.resources import resource
+
+    demo = json.loads(resource("demo", "demo.json").read_text(encoding="utf-8"))
+    _generic_validator().validate(demo)
+    broken = json.loads(json.dumps(demo))
+    broken["records"]["treatments"][0]["category"] = "massage"
+    with pytest.raises(jsonschema.ValidationError):
+        _generic_validator().validate(broken)
