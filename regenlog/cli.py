@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _open(args, *, writes: bool = False):
+def _open(args, *, writes: bool = False, create: bool = False):
     """The services over the data folder; a command that writes takes the folder's writer
     lock first (held until the process exits), so it never writes beside an open window."""
     from .core.services import Services
@@ -107,6 +107,9 @@ def _open(args, *, writes: bool = False):
         from .store.lock import acquire_writer_lock
 
         args.writer_lock = acquire_writer_lock(paths)
+    if not (writes or create) and not paths.database.exists():
+        # A mistyped --data-dir must not pass `check --strict` on an empty new folder.
+        raise RegenLogError(f"There is no RegenLog data in {paths.root}.")
     return Services(open_database(paths))
 
 
@@ -122,11 +125,11 @@ def cmd_demo(args) -> int:
     return EXIT_OK
 
 
-def _backup_before_import(services, args) -> None:
-    if not args.dry_run:
-        from .store.backups import backup_before
+def _backup_before_import(services):
+    """The copy to return to, taken once the file has passed its checks (not for a bad one)."""
+    from .store.backups import backup_before
 
-        backup_before(services.db.paths, "import")
+    return lambda: backup_before(services.db.paths, "import")
 
 
 def cmd_import(args) -> int:
@@ -142,19 +145,20 @@ def cmd_import(args) -> int:
             raise RegenLogError("--map is for CSV files; a .json records file needs no mapping.")
         from .core.records_format import import_records
 
-        services = _open(args, writes=not args.dry_run)
-        _backup_before_import(services, args)
-        report = import_records(services.db, args.file, dry_run=args.dry_run)
+        services = _open(args, writes=not args.dry_run, create=True)
+        report = import_records(
+            services.db, args.file, dry_run=args.dry_run,
+            before_write=_backup_before_import(services),
+        )
         print(report.summary())
         return EXIT_OK
     if suffix == ".csv":
         from .core.spreadsheet import run_csv_import_cli
 
-        services = _open(args, writes=not args.dry_run)
-        _backup_before_import(services, args)
+        services = _open(args, writes=not args.dry_run, create=True)
         return run_csv_import_cli(
             services.db, args.file, args.map, args.dry_run, sys.stdout,
-            only_good_rows=args.good_rows_only,
+            only_good_rows=args.good_rows_only, before_write=_backup_before_import(services),
         )
 
 

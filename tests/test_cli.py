@@ -123,8 +123,11 @@ def test_csv_dry_run_reports_bad_rows_and_imports_nothing(tmp_path):
 def test_a_newer_database_is_refused_by_every_command(tmp_path):
     import sqlite3
 
+    from regenlog.store.database import open_database
+    from regenlog.store.paths import DataPaths
+
     data = tmp_path / "data"
-    assert regenlog("export-json", data_dir=data).returncode == 0
+    open_database(DataPaths(data)).close()
     with sqlite3.connect(data / "regenlog.sqlite3") as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     result = regenlog("export-json", data_dir=data)
@@ -205,3 +208,33 @@ def test_writing_commands_refuse_a_folder_open_elsewhere(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and result.stderr.strip()
     assert regenlog("demo", data_dir=data).returncode == 0
+
+
+def test_exports_never_write_into_the_data_folder(demo_folder):
+    database = demo_folder / "regenlog.sqlite3"
+    before = database.read_bytes()[:100]
+    for args in (["backup", "-o", str(database)], ["export-json", "-o", str(database)],
+                 ["bundle", "--destination", "insurer", "--treatment", "3", "-o",
+                  str(demo_folder / "bundle.zip")]):
+        result = regenlog(*args, data_dir=demo_folder)
+        assert result.returncode == 2, args
+        assert "inside its own data folder" in result.stderr
+    assert database.read_bytes()[:100] == before
+    assert not (demo_folder / "bundle.zip").exists()
+
+
+def test_a_mistyped_data_folder_is_not_an_empty_success(tmp_path):
+    for args in (["check", "--strict"], ["export-json"]):
+        result = regenlog(*args, data_dir=tmp_path / "typo")
+        assert result.returncode == 2 and "There is no RegenLog data" in result.stderr
+    assert not (tmp_path / "typo").exists()
+
+
+def test_a_rejected_import_leaves_no_backup_behind(tmp_path):
+    data = tmp_path / "data"
+    assert regenlog("demo", data_dir=data).returncode == 0
+    before = sorted((data / "backups").iterdir())
+    bad = tmp_path / "cut.json"
+    bad.write_text('{"format": "regenlog-records", "version": 1, "records": {')
+    assert regenlog("import", str(bad), data_dir=data).returncode == 2
+    assert sorted((data / "backups").iterdir()) == before

@@ -107,3 +107,25 @@ def test_financing_payments(services, knee):
     assert [(p.paid_on, p.amount_cents) for p in services.details.payments(plan.id)] == [
         (D(2026, 2, 15), 45000)
     ]
+
+
+@pytest.mark.parametrize("paid_on, amount, sentence", [
+    ("2026-02-15", 45000, "must be a date"),
+    (dt.datetime(2026, 2, 15, 9, 0), 45000, "must be a date"),
+    (D(2026, 2, 15), True, "whole number of cents"),
+    (D(2026, 2, 15), 12.5, "whole number of cents"),
+])
+def test_a_payment_typed_wrong_is_refused_with_a_sentence(services, knee, paid_on, amount, sentence):
+    plan = services.records.create(
+        m.FinancingPlan, person_id=knee.person_id, lender="CareCredit", amount_cents=600000,
+        purchase_date=D(2026, 1, 15),
+    )
+    with pytest.raises(ValidationError, match=sentence):
+        services.details.add_payment(plan.id, paid_on, amount)
+    assert services.details.payments(plan.id) == []
+
+
+def test_true_is_not_a_number_of_units(services, knee):
+    services.details.set_diagnoses(knee.id, ["M17.11"])
+    with pytest.raises(ValidationError, match="units must be a whole number"):
+        services.details.set_procedure_lines(knee.id, [ProcedureInput("20610", units=True)])

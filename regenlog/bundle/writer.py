@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import RegenLogError, ValidationError
-from ..core.fileio import CHUNK, fsync_dir
+from ..core.fileio import CHUNK, fsync_dir, refuse_inside
 from ..core.services import Services
 from .enclosures import Enclosure, plan_enclosures
 from .manifest import FileEntry, index_csv, manifest_json
@@ -88,6 +88,7 @@ def export_bundle(
     target = Path(target)
     if password is not None and password == "":
         raise ValidationError("The password is empty; give one, or export without encryption.")
+    refuse_inside(target, db.paths.root)
     if not target.parent.is_dir():
         raise ValidationError(f"The folder {target.parent} does not exist.")
     if target.is_dir():

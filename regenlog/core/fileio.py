@@ -49,3 +49,18 @@ def atomic_writer(target: Path, mode: int = 0o600) -> Iterator[BinaryIO]:
 def write_bytes_atomic(target: Path, data: bytes) -> None:
     with atomic_writer(target) as handle:
         handle.write(data)
+
+
+def refuse_inside(target: Path, folder: Path | None) -> None:
+    """Refuse an export written into RegenLog's own data folder: ``-o`` pointed at the
+    database (or beside it) would overwrite or tangle the records it exports."""
+    if folder is None:
+        return
+    target, folder = Path(target).resolve(), Path(folder).resolve()
+    if target == folder or folder in target.parents:
+        from .errors import ValidationError
+
+        raise ValidationError(
+            f"RegenLog does not write exports inside its own data folder ({folder}); "
+            "choose another place."
+        )

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.errors import RegenLogError
-from ..core.fileio import CHUNK, fsync_dir
+from ..core.fileio import CHUNK, fsync_dir, refuse_inside
 from . import schema
 from .attachments import AttachmentStore, _describe_os_error
 from .backups import STAGING_PREFIX, backup_before, connect_read_only, referenced_hashes
@@ -111,6 +111,7 @@ def write_archive(
     """Write the portable archive to ``target`` (replacing it whole, or not at all); a folder
     as ``target`` gets a dated name inside it."""
     target = Path(target).absolute()
+    refuse_inside(target, paths.root)
     if target.is_dir():
         target = target / default_archive_name()
     if not paths.database.is_file():

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from ... import __version__
 from .. import models as m
 from ..errors import RegenLogError
-from ..fileio import atomic_writer  # no side effects; the one atomic-write helper
+from ..fileio import atomic_writer, refuse_inside  # no side effects; the one atomic-write helper
 from ..services.records import now
 from .layout import (
     DATE,
@@ -53,6 +53,7 @@ def export_records(services_or_db, target: Path | None = None) -> dict | None:
     if target is None:
         return build_document(db, lambda doc: {"content_base64": _base64_of(db, doc)})
     target = Path(target)
+    refuse_inside(target, getattr(getattr(db, "paths", None), "root", None))
     if not target.parent.is_dir():
         raise ExportError(f"The folder {target.parent} does not exist; nothing was exported.")
     folder_name = f"{target.stem}.files"

@@ -14,6 +14,7 @@ new ids and every reference in the file is remapped to match.
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,13 +54,16 @@ class ImportReport:
 
 
 def import_records(
-    db, source: Path | dict, base_dir: Path | None = None, *, dry_run: bool = False
+    db, source: Path | dict, base_dir: Path | None = None, *, dry_run: bool = False,
+    before_write: Callable[[], object] | None = None,
 ) -> ImportReport:
     """Import a records file (a path, or an already parsed document) into ``db``.
 
     ``base_dir`` is the folder "file" paths are relative to (default: the file's folder).
     Raises ValidationError, naming the JSON path of the first problem; nothing is imported.
     ``dry_run`` runs every check, the writes included, then rolls back and stores no file.
+    ``before_write`` runs once the whole file has passed its checks, before anything is
+    stored (the command line takes its pre-import backup there, not for a rejected file).
     """
     db = getattr(db, "db", db)  # a Services works too
     if isinstance(source, dict):
@@ -73,6 +77,8 @@ def import_records(
     records = {key: document["records"].get(key, []) for key, _ in SECTIONS}
     prepared = prepare(records)
     base = Path(base_dir).absolute() if base_dir is not None else None
+    if before_write is not None and not dry_run:
+        before_write()
     # Attachments go into the store before the transaction: if anything fails after this, the
     # files already stored are unreferenced and harmless (content-addressed, never listed).
     stored = _store_attachments(db, prepared, records, base, dry_run)

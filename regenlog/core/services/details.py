@@ -4,6 +4,7 @@ procedure lines, a receipt's lines, a letter's diagnoses and treatments, a plan'
 Each ``set_*`` validates the whole list first and writes it in one transaction.
 """
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -84,14 +85,14 @@ class Details:
                 pointers = codes.check_pointers(line.pointers, n_dx) if n_dx else ""
             except ValidationError as error:
                 raise ValidationError(where + str(error)) from None
-            if not isinstance(line.units, int) or line.units < 1 or line.units > 999:
+            if not _whole(line.units) or line.units < 1 or line.units > 999:
                 raise ValidationError(where + "units must be a whole number from 1 to 999.")
-            if not isinstance(line.charge_cents, int) or line.charge_cents < 0:
+            if not _whole(line.charge_cents) or line.charge_cents < 0:
                 raise ValidationError(where + "the charge cannot be negative.")
             rows.append(m.ProcedureLine(
                 treatment_id=treatment_id, position=i, code=code, modifiers=",".join(modifiers),
                 units=line.units, charge_cents=line.charge_cents, pointers=pointers,
-                description=line.description.strip(),
+                description=(line.description or "").strip(),
             ))
         with self.db.session() as session:
             self._owner(session, m.Treatment, treatment_id)
@@ -113,11 +114,11 @@ class Details:
                 kind = ReceiptLineKind(line.kind)
             except ValueError:
                 raise ValidationError(f'Line {i + 1}: "{line.kind}" is not a kind of charge.') from None
-            if not isinstance(line.amount_cents, int) or line.amount_cents < 0:
+            if not _whole(line.amount_cents) or line.amount_cents < 0:
                 raise ValidationError(f"Line {i + 1}: the amount cannot be negative.")
             rows.append(m.ReceiptLine(
                 receipt_id=receipt_id, position=i, kind=kind, amount_cents=line.amount_cents,
-                description=line.description.strip(),
+                description=(line.description or "").strip(),
             ))
         with self.db.session() as session:
             self._owner(session, m.Receipt, receipt_id)
@@ -174,7 +175,11 @@ class Details:
     def add_payment(self, plan_id: int, paid_on, amount_cents: int) -> m.FinancingPayment:
         with self.db.session() as session:
             plan = self._owner(session, m.FinancingPlan, plan_id)
-            if not isinstance(amount_cents, int) or amount_cents <= 0:
+            if not isinstance(paid_on, dt.date) or isinstance(paid_on, dt.datetime):
+                raise ValidationError("The payment date must be a date.")
+            if not _whole(amount_cents):
+                raise ValidationError("A payment must be a whole number of cents.")
+            if amount_cents <= 0:
                 raise ValidationError("A payment must be more than $0.00.")
             if paid_on < plan.purchase_date:
                 raise ValidationError("A payment cannot be dated before the purchase.")
@@ -190,6 +195,7 @@ class Details:
             payment = session.get(m.FinancingPayment, payment_id)
             if payment is None:
                 raise ValidationError(f"There is no payment number {payment_id}.")
+            self._owner(session, m.FinancingPlan, payment.plan_id)  # not on a trashed plan
             session.delete(payment)
             self._touch(session, m.FinancingPlan, payment.plan_id)
             session.commit()
@@ -217,6 +223,11 @@ class Details:
         record = session.get(model, owner_id)
         record.updated_at = now()
         session.add(record)
+
+
+def _whole(value) -> bool:
+    """An int that is not a bool (True is an int in Python, never an amount)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def normalize_diagnoses(entered: Sequence[str]) -> list[str]:

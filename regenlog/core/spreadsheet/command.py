@@ -20,6 +20,7 @@ line prints its one sentence to standard error and exits 2, and nothing was impo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -50,6 +51,7 @@ def run_csv_import_cli(
     out: TextIO,
     *,
     only_good_rows: bool = False,
+    before_write: Callable[[], object] | None = None,
 ) -> int:
     """Check and (unless ``dry_run``) import a CSV file; returns the exit code.
 
@@ -73,6 +75,8 @@ def run_csv_import_cli(
     if dry_run:
         print("Dry run: nothing was imported.", file=out)
         return EXIT_OK if report.all_good else EXIT_BAD_ROWS
+    if before_write is not None and (report.all_good or only_good_rows):
+        before_write()  # only for an import that will go ahead
     result = import_csv(db, path, mapping, only_good_rows=only_good_rows)
     print(result.summary(), file=out)
     return EXIT_OK
