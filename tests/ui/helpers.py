@@ -29,7 +29,7 @@ def drop_files(widget, files: list[Path]) -> None:
     mime.setUrls([QUrl.fromLocalFile(str(f)) for f in files])
     target = widget.viewport() if hasattr(widget, "viewport") else widget
     pos = QPointF(target.rect().center())
-    enter = QDragEnterEvent(pos.toPoint(), Qt.DropAction.CopyAction, mime,
+    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime,
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(target, enter)
     assert enter.isAccepted(), "the widget refused the drag"
