@@ -313,8 +313,9 @@ def test_a_claim_for_more_than_is_left_is_refused_beside_the_amount(household_ap
     qtbot.mouseClick(page.linked.add_buttons["claim"], Qt.MouseButton.LeftButton)
     dialog = app.pages.editors.current
     form = dialog.form
+    assert form.inputs["plan_id"].raw() is not None  # pre-filled with the treatment's plan
     choose(form.inputs["destination"].widget, "hsa")
-    choose(form.inputs["plan_id"].widget, None)
+    assert form.inputs["plan_id"].raw() is None  # an HSA claim goes to the account instead
     choose(form.inputs["account_id"].widget, 1)
     assert dialog.sections[0].claimable.text() == "You can claim up to $1,550.00 from the HSA."
     type_into(qtbot, form.inputs["amount_claimed_cents"].widget, "1,600")

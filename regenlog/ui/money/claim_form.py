@@ -158,6 +158,17 @@ class ClaimMoneySection(QObject):
 class ClaimDialog(RecordDialog):
     """The record dialog for a claim, saving through the no-double-counting rule."""
 
+    def _match_payer_to_destination(self) -> None:
+        """An HSA/FSA claim goes to an account, an insurer claim to a plan: clear the other
+        one when the destination changes, rather than ask the patient to do it."""
+        inputs = self.form.inputs
+        if "destination" not in inputs:
+            return
+        destination = inputs["destination"].raw()
+        other = {"hsa": "plan_id", "fsa": "plan_id", "insurer": "account_id"}.get(destination)
+        if other in inputs and inputs[other].raw() is not None:
+            inputs[other].set_value(None)
+
     def _write(self, values: dict[str, Any]) -> m.Record:
         if self.record is None:
             return create_claim(self.services, **values)
@@ -165,6 +176,7 @@ class ClaimDialog(RecordDialog):
         return update_claim(self.services, self.record.id, **changed)
 
     def _update_state(self, *args) -> None:
+        self._match_payer_to_destination()
         super()._update_state(*args)
         section = next((s for s in self.sections if isinstance(s, ClaimMoneySection)), None)
         found = section.refusal() if section is not None else None
