@@ -71,11 +71,14 @@ def test_a_treatment_without_a_procedure_code_is_an_error(home):
     assert home.checklist(t)["px.missing"].done is False
 
 
-def test_procedure_lines_entered_before_the_diagnoses_point_at_nothing(home):
-    """Lines saved while the treatment had no diagnosis carry no pointer (box 24E)."""
-    t = home.treatment(dx=(), px=())
-    home.services.details.set_procedure_lines(t.id, [ProcedureInput("0232T", 85_000)])
-    home.services.details.set_diagnoses(t.id, ["M77.11"])
+def test_a_procedure_line_without_a_diagnosis_pointer_is_flagged(home):
+    """A line with no pointer (box 24E), as an older file or version could leave it; the
+    services now point such lines at the first code when one is added."""
+    t = home.treatment(dx=("M77.11",), px=())
+    with home.services.db.session() as session:
+        session.add(m.ProcedureLine(treatment_id=t.id, position=0, code="0232T",
+                                    charge_cents=85_000, pointers=""))
+        session.commit()
     gap = home.gap("px.invalid")
     assert (gap.record_type, gap.record_id) == ("treatment", t.id)
     assert "Line 1 (0232T)" in gap.message and "diagnosis pointer" in gap.message

@@ -129,3 +129,10 @@ def test_true_is_not_a_number_of_units(services, knee):
     services.details.set_diagnoses(knee.id, ["M17.11"])
     with pytest.raises(ValidationError, match="units must be a whole number"):
         services.details.set_procedure_lines(knee.id, [ProcedureInput("20610", units=True)])
+
+
+def test_lines_entered_before_any_code_point_at_the_first_code_added(services, knee):
+    services.details.set_procedure_lines(knee.id, [ProcedureInput("0232T")])
+    assert services.details.procedure_lines(knee.id)[0].pointers == ""
+    services.details.set_diagnoses(knee.id, ["M77.11"])
+    assert services.details.procedure_lines(knee.id)[0].pointers == "A"

@@ -63,6 +63,10 @@ class Details:
             for line in session.exec(
                 select(m.ProcedureLine).where(m.ProcedureLine.treatment_id == treatment_id)
             ):
+                if not line.pointers and n_dx:
+                    # Lines entered before any code point at the primary one once it exists.
+                    line.pointers = "A"
+                    session.add(line)
                 if any(ord(p) - ord("A") >= n_dx for p in line.pointers):
                     raise ValidationError(
                         f"Procedure line {line.position + 1} points at a diagnosis that would "
