@@ -5,8 +5,10 @@ loaded only when a migration is actually due. A database written by a newer Rege
 refused untouched; before any migration a verified copy goes to ``backups/``.
 """
 
+import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from ..core.errors import RegenLogError
 from . import schema, search_index
 from .attachments import AttachmentStore
 from .paths import DataPaths
+from .row_reader import RowReader, row_reader
 from .sqlite_backup import connect_read_only, snapshot, timestamped_name
 
 
@@ -54,6 +57,12 @@ class Database:
     def session(self) -> Session:
         # expire_on_commit=False: records returned by services stay readable after commit.
         return Session(self.engine, expire_on_commit=False)
+
+    @contextlib.contextmanager
+    def row_reader(self) -> Iterator[RowReader]:
+        """Fast bulk reads of compiled selects (see ``row_reader``), in one session."""
+        with self.session() as session, row_reader(session) as reader:
+            yield reader
 
     def search_matches(self, words: list[str], *, window: int, limit: int) -> list[tuple[str, int]]:
         """Full-text matches, best first (see ``search_index.matches``)."""

@@ -25,12 +25,8 @@ def load_facts(db, treatment_ids: Iterable[int] | None = None) -> Facts:
     """Everything the rules read, for all live records or for the chosen treatments."""
     scope = None if treatment_ids is None else frozenset(int(t) for t in treatment_ids)
     facts = Facts(scope=scope)
-    with db.session() as session:
-        cursor = session.connection().connection.cursor()
-        try:
-            _Loader(cursor, scope).fill(facts)
-        finally:
-            cursor.close()
+    with db.row_reader() as reader:
+        _Loader(reader, scope).fill(facts)
     return facts
 
 
@@ -46,12 +42,12 @@ def _group(rows: list[Row], key: str) -> dict[int, list[Row]]:
 
 
 class _Loader:
-    def __init__(self, cursor, scope: frozenset[int] | None):
-        self.cursor, self.scope = cursor, scope
+    def __init__(self, reader, scope: frozenset[int] | None):
+        self.reader, self.scope = reader, scope
         self.people: set[int] | None = None  # the scoped treatments' people
 
     def rows(self, query: q.Query) -> list:
-        return query.run(self.cursor, self.scope, self.people)
+        return query.run(self.reader, self.scope, self.people)
 
     def fill(self, facts: Facts) -> None:
         rows = self.rows(q.TREATMENTS)

@@ -3,22 +3,18 @@
 Each ``Query`` names a sqlmodel ``select`` (so a renamed column fails loudly here), the
 column that narrows it to the chosen treatments or to their people, and whether its rows
 become named tuples (plain tuples for the big child tables the loader folds right away).
-``run`` executes it on the session's own DB-API cursor: rows come back as tuples, dates are
-converted column by column with ``date.fromisoformat``, and the compiled SQL of an unscoped
-query is kept for the next run. That is several times faster than letting SQLAlchemy
-process every value, which matters at 10,000 treatments (PRODUCT.md: under 300 ms).
+``run`` hands it to the store's row reader (``Database.row_reader``): rows come back as tuples
+with dates converted, several times faster than SQLAlchemy processing every value, which
+matters at 10,000 treatments (PRODUCT.md: under 300 ms).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache, partial
 from typing import Any
 
-from sqlalchemy import Date, DateTime, func
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from .. import models as m
@@ -39,90 +35,19 @@ class Query:
     of_people: Any = None  # a person-id column, to narrow to their people
     named: bool = True
 
-    def run(self, cursor, scope: frozenset[int] | None, people: set[int] | None) -> list:
-        if scope is None and self.name in _compiled:
-            return _execute(cursor, _compiled[self.name])
-        statement = self.build()
-        if scope is not None and self.of_treatments is not None:
-            statement = statement.where(col(self.of_treatments).in_(scope))
-        if people is not None and self.of_people is not None:
-            statement = statement.where(col(self.of_people).in_(people))
-        compiled = _compile(statement, self.named)
-        if scope is None:  # the unscoped SQL never changes
-            _compiled[self.name] = compiled
-        return _execute(cursor, compiled)
+    def run(self, reader, scope: frozenset[int] | None, people: set[int] | None) -> list:
+        if scope is None:  # the unscoped SQL never changes: the store keeps it compiled
+            return reader.rows(self.build, named=self.named, cache_key=self.name)
 
+        def scoped():
+            statement = self.build()
+            if self.of_treatments is not None:
+                statement = statement.where(col(self.of_treatments).in_(scope))
+            if people is not None and self.of_people is not None:
+                statement = statement.where(col(self.of_people).in_(people))
+            return statement
 
-# -- running a select fast -------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Compiled:
-    sql: str
-    make: Any  # the named tuple's _make, or None for plain tuples
-    converters: tuple[tuple[int, Any], ...]  # (column index, text -> date or datetime)
-
-
-_compiled: dict[str, _Compiled] = {}
-
-
-@lru_cache(maxsize=64)
-def _row_type(names: tuple[str, ...]):
-    return namedtuple("Row", names)
-
-
-class _Parsed(dict):
-    """text -> date (or datetime) for the texts seen so far. Dates repeat across thousands
-    of rows, so most lookups are a C-level dict hit: faster than parsing every value, and
-    rows share one date object each instead of allocating ~40,000."""
-
-    def __init__(self, parse):
-        super().__init__({None: None})
-        self.parse = parse
-
-    def __missing__(self, text):
-        if len(self) > 100_000:  # an unusual data set: do not grow without bound
-            self.clear()
-            self[None] = None
-        value = self[text] = self.parse(text)
-        return value
-
-
-def _utc(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
-
-
-_dates = _Parsed(dt.date.fromisoformat)
-_datetimes = _Parsed(_utc)
-
-
-def _compile(statement, named: bool) -> _Compiled:
-    columns = list(statement.selected_columns)
-    converters = []
-    for i, c in enumerate(columns):
-        kind = getattr(c.type, "impl", c.type)  # sqlmodel wraps DateTime in a decorator
-        if isinstance(kind, DateTime):
-            converters.append((i, _datetimes.__getitem__))
-        elif isinstance(kind, Date):
-            converters.append((i, _dates.__getitem__))
-    # tuple.__new__ bound to the row class builds each row in C (namedtuple's own _make is
-    # a Python function that also re-checks the length).
-    make = partial(tuple.__new__, _row_type(tuple(c.key for c in columns))) if named else None
-    return _Compiled(
-        str(statement.compile(compile_kwargs={"literal_binds": True})), make, tuple(converters)
-    )
-
-
-def _execute(cursor, compiled: _Compiled) -> list:
-    cursor.execute(compiled.sql)
-    rows = cursor.fetchall()
-    if not rows:
-        return rows
-    # Column by column with map/zip, so the loops run in C: it matters at 10,000s of rows.
-    if compiled.converters:
-        columns = list(zip(*rows, strict=True))
-        for i, convert in compiled.converters:
-            columns[i] = map(convert, columns[i])
-        rows = zip(*columns, strict=True)
-    return list(map(compiled.make, rows)) if compiled.make else list(rows)
+        return reader.rows(scoped, named=self.named)
 
 
 # -- the queries -----------------------------------------------------------------------------
