@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from ...core.enums import CallOutcome
 from ...core.letters import CALL_QUESTIONS, OUTCOME_NOTES
+from .record_dialog import ShowsOnly
 
 
 def call_defaults(values: dict[str, Any], *, now: dt.datetime) -> dict[str, Any]:
@@ -20,7 +21,7 @@ def call_defaults(values: dict[str, Any], *, now: dt.datetime) -> dict[str, Any]
     return out
 
 
-class OutcomeNoteSection(QObject):
+class OutcomeNoteSection(ShowsOnly, QObject):
     """Shows, under the form, what the chosen outcome means and does not mean."""
 
     changed = Signal()
@@ -44,15 +45,6 @@ class OutcomeNoteSection(QObject):
 
     def load(self, record) -> None:
         self._show()
-
-    def save(self, record) -> None:
-        pass
-
-    def is_dirty(self) -> bool:
-        return False
-
-    def problem(self) -> str | None:
-        return None
 
 
 def add_call_buttons(dialog, editors) -> QPushButton:

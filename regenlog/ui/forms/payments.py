@@ -18,9 +18,10 @@ from ...core.dates import parse_date
 from ...core.errors import RegenLogError, ValidationError
 from ...core.money import parse_money
 from ..widgets import sentence_label
+from .record_dialog import ShowsOnly
 
 
-class PaymentsSection(QObject):
+class PaymentsSection(ShowsOnly, QObject):
     changed = Signal()
 
     def __init__(self, details, formats, form, today):
@@ -112,12 +113,3 @@ class PaymentsSection(QObject):
         if s.warning:
             lines.append(s.warning)
         return " ".join(lines)
-
-    def save(self, record) -> None:
-        self.load(record)
-
-    def is_dirty(self) -> bool:
-        return False
-
-    def problem(self) -> str | None:
-        return None

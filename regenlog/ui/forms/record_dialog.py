@@ -36,6 +36,20 @@ class Section(Protocol):
     def problem(self) -> str | None: ...
 
 
+class ShowsOnly:
+    """For a section that only shows something about the record (a note, a payoff, money):
+    saving refreshes it, and it never has unsaved changes or problems of its own."""
+
+    def save(self, record: m.Record) -> None:
+        self.load(record)
+
+    def is_dirty(self) -> bool:
+        return False
+
+    def problem(self) -> str | None:
+        return None
+
+
 def confirm_discard(parent, noun: str) -> bool:
     answer = QMessageBox.question(
         parent, "Discard your changes?",

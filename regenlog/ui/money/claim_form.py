@@ -21,7 +21,7 @@ from ...core.reimbursement import (
     treatment_money,
     update_claim,
 )
-from ..forms.record_dialog import RecordDialog
+from ..forms.record_dialog import RecordDialog, ShowsOnly
 
 SOURCE_LABELS = (("insurer", "insurer"), ("hsa", "HSA"), ("fsa", "FSA"))
 DESTINATION_NAMES = {"insurer": "the insurer", "hsa": "the HSA", "fsa": "the FSA"}
@@ -72,7 +72,7 @@ class ClaimsMoneyLabel:
         self.widget.setVisible(money is not None)
 
 
-class ClaimMoneySection(QObject):
+class ClaimMoneySection(ShowsOnly, QObject):
     """A RecordDialog section: the chosen treatment's money, and what a claim to the chosen
     destination may still ask for."""
 
@@ -144,15 +144,7 @@ class ClaimMoneySection(QObject):
     def load(self, record) -> None:
         self._record = record
         self.refresh()
-
-    def save(self, record) -> None:
-        self.load(record)
-
-    def is_dirty(self) -> bool:
-        return False
-
-    def problem(self) -> str | None:
-        return None  # the refusal is shown beside the amount instead (ClaimDialog)
+    # problem() stays None: the refusal is shown beside the amount instead (ClaimDialog).
 
 
 class ClaimDialog(RecordDialog):

@@ -8,10 +8,11 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QGroupBox, QVBoxLayout
 
 from ...core.errors import ValidationError
+from ..forms.record_dialog import ShowsOnly
 from .financing_panel import PayoffPanel
 
 
-class PayoffSection(QObject):
+class PayoffSection(ShowsOnly, QObject):
     """A RecordDialog section (see forms/record_dialog.py: Section)."""
 
     changed = Signal()
@@ -49,12 +50,3 @@ class PayoffSection(QObject):
     def load(self, record) -> None:
         self._record = record
         self.refresh()
-
-    def save(self, record) -> None:
-        self.load(record)
-
-    def is_dirty(self) -> bool:
-        return False
-
-    def problem(self) -> str | None:
-        return None
