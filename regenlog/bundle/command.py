@@ -14,6 +14,7 @@ from typing import TextIO
 
 from ..core.dates import parse_date
 from ..core.errors import ValidationError
+from ..core.fileio import format_size
 from .select import DESTINATION_LABELS, BundleSelection
 
 
@@ -86,7 +87,7 @@ def run_bundle_command(
     encrypted = ", encrypted with AES-256" if report.encrypted else ""
     print(
         f"Wrote {report.target}: {len(report.files)} files ({report.documents} attached "
-        f"document{'s' if report.documents != 1 else ''}), {_size(report.total_bytes)}{encrypted}.",
+        f"document{'s' if report.documents != 1 else ''}), {format_size(report.total_bytes)}{encrypted}.",
         file=out,
     )
     return 0
@@ -105,11 +106,3 @@ def _progress_printer(err: TextIO):
             print(f"\rWriting the bundle: {percent}%", end=end, file=err, flush=True)
 
     return show
-
-
-def _size(n: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1000
-    return f"{n} bytes"

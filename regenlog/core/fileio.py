@@ -64,3 +64,13 @@ def refuse_inside(target: Path, folder: Path | None) -> None:
             f"RegenLog does not write exports inside its own data folder ({folder}); "
             "choose another place."
         )
+
+
+def format_size(n_bytes: int) -> str:
+    """A file size as people read it ("698.5 KB"), in 1024s like the file managers do."""
+    value = float(n_bytes)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{n_bytes} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{n_bytes} bytes"

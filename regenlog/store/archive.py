@@ -29,7 +29,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.errors import RegenLogError
-from ..core.fileio import CHUNK, fsync_dir, refuse_inside
+from ..core.fileio import CHUNK, format_size, fsync_dir, refuse_inside
 from . import schema
 from .attachments import AttachmentStore, _describe_os_error
 from .backups import STAGING_PREFIX, backup_before, connect_read_only, referenced_hashes
@@ -66,7 +66,7 @@ class ArchiveReport:
     def summary(self) -> str:
         text = (
             f"Wrote {self.path}: the database and {self.attachments} attached "
-            f"file{'s' if self.attachments != 1 else ''} ({_size(self.size)})."
+            f"file{'s' if self.attachments != 1 else ''} ({format_size(self.size)})."
         )
         if self.missing or self.damaged:
             text += (
@@ -438,11 +438,3 @@ def _size_of(path: Path) -> int | None:
         return path.stat().st_size
     except FileNotFoundError:
         return None
-
-
-def _size(n: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n} bytes"

@@ -9,6 +9,7 @@ import datetime as dt
 
 from PySide6.QtCore import QLocale
 
+from ..core.fileio import format_size
 from ..core.money import format_money
 
 
@@ -46,9 +47,4 @@ class Formats:
 
     @staticmethod
     def size(n_bytes: int) -> str:
-        value = float(n_bytes)
-        for unit in ("bytes", "KB", "MB", "GB"):
-            if value < 1024 or unit == "GB":
-                return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
-            value /= 1024
-        return f"{n_bytes} bytes"
+        return format_size(n_bytes)
