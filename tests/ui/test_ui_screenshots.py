@@ -31,12 +31,25 @@ def test_every_page_renders_on_the_demo_data(demo_app, qtbot, tmp_path):
         shoot(info.key)
     demo_app.pages.open_treatment(3, {})
     shoot("treatment")
-    dialog = demo_app.pages.editors.open_record("insurer_call", 1)
-    qtbot.wait(30)
-    for folder in out:
-        dialog.grab().save(str(folder / "call-dialog.png"))
-    dialog.reject()
+    for record_type, name in (("insurer_call", "call-dialog"), ("claim", "claim-dialog"),
+                              ("financing_plan", "financing-dialog")):
+        dialog = demo_app.pages.editors.open_record(record_type, 1)
+        qtbot.wait(30)
+        for folder in out:
+            assert dialog.grab().save(str(folder / f"{name}.png"))
+        dialog.reject()
     demo_app.window.search_box.setText("knee")
     demo_app.pages.pages["search"].run()
     shoot("search")
-    assert len(list(out[0].glob("*.png"))) == len(SIDEBAR) + 3
+    assert len(list(out[0].glob("*.png"))) == len(SIDEBAR) + 5
+
+
+def test_the_welcome_page_shows_its_texts_whole(app, qtbot, tmp_path):
+    """On an empty folder: the three ways to begin, their descriptions not cut off."""
+    app.window.resize(1180, 760)
+    qtbot.wait(30)
+    view = app.pages.pages["welcome"].view
+    assert view.isVisible()
+    for button in (view.add_button, view.demo_button, view.import_button):
+        assert button.height() >= button.heightForWidth(button.width())
+    assert app.window.grab().save(str(tmp_path / "welcome.png"))

@@ -117,6 +117,7 @@ class RecordDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.error_label)
         layout.addLayout(buttons)
+        self._scroll = scroll
 
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
@@ -134,6 +135,19 @@ class RecordDialog(QDialog):
     @property
     def record(self) -> m.Record | None:
         return self.form.record
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        # Wide sections (the payoff figures, filled in when the record loads) can need more
+        # than the default width, and a sideways scrollbar would cut every field off: widen
+        # to fit once shown, never beyond a laptop screen.
+        super().showEvent(event)
+        body, scroll = self._scroll.widget(), self._scroll
+        needed = body.minimumSizeHint().width() - scroll.viewport().width()
+        if needed > 0:
+            # the vertical scrollbar and frame are not in the viewport width: leave room for both
+            pad = scroll.verticalScrollBar().sizeHint().width() + 2 * scroll.frameWidth() + 8
+            self.resize(min(self.width() + needed + pad, 1100),
+                        self.height())
 
     # -- state -----------------------------------------------------------------------------
     def is_dirty(self) -> bool:
