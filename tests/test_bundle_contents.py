@@ -300,3 +300,34 @@ def test_a_letter_whose_scan_is_missing_is_named_but_never_claimed_as_enclosed(
     assert "Letter of medical necessity" not in cover.split("Enclosed")[1]
     assert "not enclosed" in pdf_text(archive, "01-statement.pdf")
     assert not any("medical-necessity" in n for n in archive.namelist())
+
+
+def test_a_referring_physician_is_on_the_statement_and_in_the_fhir_claim(
+    db, services, tmp_path, dana
+):
+    from fhir.resources.R4B.bundle import Bundle
+
+    # Without a referral the statement has no box 17 at all (most cash-pay care has none).
+    _, archive, _ = export(db, tmp_path, dana, "insurer")
+    assert "Referring provider" not in pdf_text(archive, "01-statement.pdf")
+
+    gp = services.records.create(m.Provider, name="Maya Lindqvist", credentials="MD",
+                                 npi="1245319599")
+    services.records.update(m.Treatment, dana.id, referring_provider_id=gp.id)
+    (tmp_path / "again").mkdir()
+    _, archive, _ = export(db, tmp_path / "again", dana, "insurer")
+    text = pdf_text(archive, "01-statement.pdf")
+    assert "Referring provider (17) Maya Lindqvist, MD" in text
+    assert "Referring provider NPI (17b) 1245319599" in text
+
+    data = json.loads(archive.read("fhir/bundle.json"))
+    Bundle.model_validate(data)
+    by_url = {e["fullUrl"]: e["resource"] for e in data["entry"]}
+    claim = next(r for r in by_url.values() if r["resourceType"] == "Claim")
+    referral = by_url[claim["referral"]["reference"]]
+    assert referral["resourceType"] == "ServiceRequest"
+    assert (referral["status"], referral["intent"]) == ("completed", "order")
+    requester = by_url[referral["requester"]["reference"]]
+    assert requester["resourceType"] == "Practitioner"
+    assert requester["identifier"] == [{"system": "http://hl7.org/fhir/sid/us-npi",
+                                        "value": "1245319599"}]

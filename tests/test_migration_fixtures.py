@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from regenlog.core import models as m
+from regenlog.core.errors import InUseError
 from regenlog.core.services import Services
 from regenlog.store import schema
 from regenlog.store.backups import connect_read_only, list_backups
@@ -69,3 +70,36 @@ def test_a_data_folder_from_this_revision_opens_with_every_record(fixture, paths
     else:
         assert [b.kind for b in backups] == [f"pre-migration-{revision}"]
         assert row_counts(backups[0].path) == before  # the copy is of the data as it was
+
+
+@pytest.mark.parametrize("fixture", [f for f in FIXTURES if f.stem < f"schema-{schema.HEAD}"],
+                         ids=lambda f: f.stem)
+def test_after_migrating_treatments_stay_searchable_and_take_a_referring_provider(
+    fixture, paths
+):
+    # 0003 rebuilds the treatment table; SQLite drops a table's triggers with it, so the
+    # migration must put the search-index triggers back.
+    from regenlog.core.search import search_all
+
+    paths.ensure()
+    shutil.copyfile(fixture, paths.database)
+    db = open_database(paths)
+    try:
+        services = Services(db)
+        old = services.records.list(m.Treatment)[0]
+        doctor = services.records.list(m.Provider)[0]
+        new = services.records.create(
+            m.Treatment, person_id=old.person_id, date_of_service=old.date_of_service,
+            category="prp", description="Zanzibar protocol", referring_provider_id=doctor.id,
+        )
+        assert [(h.record_type, h.record_id) for h in search_all(db, "zanzibar")] == [
+            ("treatment", new.id)]
+        services.records.update(m.Treatment, new.id, description="Quokka protocol")
+        assert search_all(db, "zanzibar") == []
+        assert [h.record_id for h in search_all(db, "quokka")] == [new.id]
+        with pytest.raises(InUseError):
+            services.records.delete(m.Provider, doctor.id)
+        services.records.delete(m.Treatment, new.id)
+        assert search_all(db, "quokka") == []
+    finally:
+        db.close()

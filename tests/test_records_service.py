@@ -85,6 +85,20 @@ def test_deleting_a_record_others_depend_on_is_refused(services, household):
     assert services.records.get(m.Provider, clinic.id).deleted_at is None
 
 
+def test_a_referring_physician_is_a_provider_that_cannot_vanish_under_the_treatment(
+    services, household
+):
+    dana, clinic, knee = household
+    gp = services.records.create(m.Provider, name="Maya Lindqvist", credentials="MD")
+    services.records.update(m.Treatment, knee.id, referring_provider_id=gp.id)
+    assert services.records.get(m.Treatment, knee.id).referring_provider_id == gp.id
+    with pytest.raises(InUseError, match="used by 1 treatment"):
+        services.records.delete(m.Provider, gp.id)
+    with pytest.raises(ValidationError, match="no provider number 999"):
+        services.records.update(m.Treatment, knee.id, referring_provider_id=999)
+    assert services.records.get(m.Treatment, knee.id).referring_provider_id == gp.id
+
+
 def test_deleted_records_go_to_the_trash_and_come_back(services, household):
     dana, clinic, knee = household
     services.records.delete(m.Treatment, knee.id)

@@ -2,8 +2,9 @@
 
 Patient, the payer's Organization and Coverage (an HSA or FSA as a pseudo-coverage, or
 self-pay when no payer is recorded), the provider as Practitioner or Organization with its
-NPI, one Claim per treatment (ICD-10-CM diagnoses, CPT or HCPCS items), an
-ExplanationOfBenefit per recorded EOB, and a DocumentReference per enclosed file. Required
+NPI, one Claim per treatment (ICD-10-CM diagnoses, CPT or HCPCS items, and a ServiceRequest
+naming the referring provider when there is one), an ExplanationOfBenefit per recorded EOB,
+and a DocumentReference per enclosed file. Required
 elements follow FHIR 4.0.1 (DOMAIN.md section 5). Resources refer to each other by
 ``urn:uuid`` full URLs, as a collection has no server ids.
 """
@@ -225,11 +226,22 @@ class FhirBuilder:
                     "coding": [_coding(ICD10CM, d.code, d.description)]}}
                 for d in t.diagnoses
             ]
+        if t.referring is not None:
+            resource["referral"] = self.ref(self.referral(t, patient))
         pos = t.provider.place_of_service if t.provider else ""
         items = [self.item(x, dos, pos) for x in t.lines]
         if items:
             resource["item"] = items
         return self.add(f"claim/{tr.id}", resource)
+
+    def referral(self, t: TreatmentRecords, patient: str) -> str:
+        """Claim.referral points at a ServiceRequest; its requester is the referring provider
+        (CMS-1500 boxes 17/17b)."""
+        return self.add(f"referral/{t.treatment.id}", {
+            "resourceType": "ServiceRequest", "status": "completed", "intent": "order",
+            "code": {"text": "Referral"}, "subject": self.ref(patient),
+            "requester": self.ref(self.provider(t.referring)),
+        })
 
     def item(self, x: m.ProcedureLine, dos: str, pos: str) -> dict:
         product: dict = {"coding": [_coding(_code_system(x.code), x.code)]}

@@ -75,6 +75,7 @@ class TreatmentRecords:
     determinations: list[m.Determination] = field(default_factory=list)
     letters: list[Letter] = field(default_factory=list)
     claims: list[m.Claim] = field(default_factory=list)
+    referring: m.Provider | None = None  # who referred the patient (CMS-1500 box 17)
 
 
 @dataclass
@@ -183,8 +184,9 @@ def gather(services: Services, selection: BundleSelection, destination: str) -> 
     providers: dict[int, m.Provider] = {}
     plans: dict[int, m.InsurancePlan] = {}
     for t in treatments:
-        if t.provider_id is not None and t.provider_id not in providers:
-            providers[t.provider_id] = records.get(m.Provider, t.provider_id, include_deleted=True)
+        for provider_id in (t.provider_id, t.referring_provider_id):
+            if provider_id is not None and provider_id not in providers:
+                providers[provider_id] = records.get(m.Provider, provider_id, include_deleted=True)
         if t.plan_id is not None and t.plan_id not in plans:
             plans[t.plan_id] = records.get(m.InsurancePlan, t.plan_id, include_deleted=True)
         dx = details.diagnoses(t.id)
@@ -192,6 +194,7 @@ def gather(services: Services, selection: BundleSelection, destination: str) -> 
         out.append(TreatmentRecords(
             treatment=t,
             provider=providers.get(t.provider_id),
+            referring=providers.get(t.referring_provider_id),
             plan=plans.get(t.plan_id),
             diagnoses=dx,
             lines=details.procedure_lines(t.id),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..core import models as m
 from ..core.enums import (
     Decision,
     DeterminationKind,
@@ -68,6 +69,13 @@ def _patient(records: BundleRecords) -> str:
     return "<h2>Patient</h2>" + fields(pairs)
 
 
+def _referring(p: m.Provider | None) -> list[tuple[str, str]]:
+    """Boxes 17/17b, only when someone referred the patient (most cash-pay care is not)."""
+    if p is None:
+        return []
+    return [("Referring provider (17)", provider_name(p)), ("Referring provider NPI (17b)", p.npi)]
+
+
 def _treatment(t: TreatmentRecords, records: BundleRecords, enclosures: list[Enclosure]) -> str:
     tr, p = t.treatment, t.provider
     pos = p.place_of_service if p else ""
@@ -80,6 +88,7 @@ def _treatment(t: TreatmentRecords, records: BundleRecords, enclosures: list[Enc
             ("NPI (24J/33a)", npi),
             ("Federal tax ID (25)", tax_id(p)),
             ("Place of service (24B)", pos),
+            *_referring(t.referring),
             ("Indication", tr.indication),
             ("Description", tr.description),
             ("Prior authorization number (23)",

@@ -128,6 +128,8 @@ class Treatment(Record, table=True):
     regulatory_note: RegulatoryNote = RegulatoryNote.none
     # Cash-pay care is paid by the patient; False for a visit billed and not yet paid.
     paid_by_patient: bool = True
+    # The physician who sent the patient (CMS-1500 boxes 17/17b); added in schema 0003.
+    referring_provider_id: int | None = _fk("provider.id", nullable=True)
 
 
 class DiagnosisCode(Base, table=True):

@@ -78,6 +78,9 @@ FORMS: dict[str, list[FieldSpec]] = {
         F("person_id", "Patient", "ref", ref="person", required=True),
         F("date_of_service", "Date of service", "date", required=True),
         F("provider_id", "Provider", "ref", ref="provider"),
+        F("referring_provider_id", "Referred by", "ref", ref="provider",
+          help="The physician who sent you, if any (CMS-1500 box 17): some plans pay a "
+               "specialist only with a referral on file."),
         F("plan_id", "Insurance plan", "ref", ref="insurance_plan"),
         F("category", "Category", "enum", required=True),
         F("body_site", "Body site", placeholder="e.g. knee, shoulder, elbow"),
