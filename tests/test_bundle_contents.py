@@ -224,6 +224,37 @@ def test_an_hsa_statement_shows_what_the_insurer_already_paid_instead(
     assert manifest["amounts"][0]["claimed_cents"] == 135000
 
 
+def test_an_hsa_bundle_never_asks_for_what_an_open_insurer_claim_asks_for(
+    db, services, tmp_path, dana
+):
+    services.records.create(m.Claim, treatment_id=dana.id, destination="insurer",
+                            plan_id=dana.plan_id, status="pending", submitted_on=D(2026, 3, 20),
+                            amount_claimed_cents=100000)
+    _, archive, _ = export(db, tmp_path, dana, "hsa")
+    text = pdf_text(archive, "01-statement.pdf")
+    # $1,750 paid, $1,000 still claimed from the insurer: the HSA is asked for $750 only,
+    # and the patient is not made to attest that nothing else is claimed.
+    assert "Requested in this bundle $750.00" in text
+    assert "Claims still open with other payers" in text and "Pending $1,000.00" in text
+    assert "Patient's attestation" not in text
+    assert json.loads(archive.read("manifest.json"))["amounts"][0]["claimed_cents"] == 75000
+
+
+def test_a_treatment_paid_with_the_hsa_card_is_substantiated_not_claimed_again(
+    db, services, tmp_path, dana
+):
+    receipt = services.records.list(m.Receipt)[0]
+    services.records.update(m.Receipt, receipt.id, payment_method="hsa_card")
+    _, archive, _ = export(db, tmp_path, dana, "hsa")
+    text = pdf_text(archive, "01-statement.pdf")
+    assert "Requested in this bundle $0.00" in text
+    assert "Paid directly with an HSA or FSA card, so not requested here: 2026-03-10 $1,750.00" in text
+    assert "Patient's attestation" not in text
+    cover = pdf_text(archive, "00-cover-letter.pdf")
+    assert "paid with my HSA card or are claimed from another payer" in cover
+    assert "Please reimburse" not in cover
+
+
 def test_the_fhir_bundle_validates_as_r4(bundles):
     from fhir.resources.R4B.bundle import Bundle  # fhir.resources 8 ships R4B, not 4.0.1
 

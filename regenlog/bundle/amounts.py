@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..core.enums import Decision, DeterminationKind
+from ..core.enums import Decision, DeterminationKind, PaymentMethod
+from ..core.reimbursement.amounts import OPEN_STATUSES
 from .select import BundleRecords, TreatmentRecords
 
 
@@ -54,11 +55,28 @@ def reimbursed(t: TreatmentRecords) -> int:
     return sum(r.amount_cents for r in reimbursements(t))
 
 
+def paid_from_accounts(t: TreatmentRecords) -> int:
+    """Paid with an HSA or FSA card: tax-free money already, so no account repays it."""
+    cards = (PaymentMethod.hsa_card, PaymentMethod.fsa_card)
+    return sum(r.receipt.total_cents for r in t.receipts if r.receipt.payment_method in cards)
+
+
+def pending_elsewhere(t: TreatmentRecords, destination: str) -> list:
+    """Open claims for this treatment to anyone but ``destination``: money another payer may
+    still pay, which this bundle must neither ask for again nor deny exists."""
+    return [c for c in t.claims
+            if c.status in OPEN_STATUSES and str(c.destination) != destination]
+
+
 def claimed(t: TreatmentRecords, destination: str) -> int:
-    """What this bundle asks for: an HSA or FSA repays what the patient paid less anything
-    already reimbursed; an insurer or an appeal is asked about the billed charges."""
+    """What this bundle asks for. An HSA or FSA repays what the patient paid out of pocket:
+    less what was reimbursed, what an HSA or FSA card paid and what open claims elsewhere
+    ask for (the same rule as ``TreatmentMoney.claimable_cents``, except that an open claim
+    to this destination is the one the bundle supports). An insurer or an appeal is asked
+    about the billed charges."""
     if destination in ("hsa", "fsa"):
-        return max(paid(t) - reimbursed(t), 0)
+        pending = sum(c.amount_claimed_cents for c in pending_elsewhere(t, destination))
+        return max(paid(t) - reimbursed(t) - paid_from_accounts(t) - pending, 0)
     return charges(t) or paid(t)
 
 

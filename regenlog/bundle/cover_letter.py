@@ -90,6 +90,14 @@ def _request(records: BundleRecords, enclosures: list[Enclosure]) -> str:
         )
     elif dest == "appeal":
         text = _appeal_request(records, enclosures, total)
+    elif amounts.total_claimed(records) == 0:  # card-paid or claimed elsewhere: proof only
+        kind = _ACCOUNT_LABEL[dest]
+        text = (
+            f"The qualified medical expenses below were paid with my {kind} card or are "
+            "claimed from another payer, so I ask for no reimbursement here. The enclosed "
+            "itemized statement substantiates each expense with its diagnosis and what was "
+            "paid."
+        ) + _letter_sentence(records, enclosures)
     else:
         kind = _ACCOUNT_LABEL[dest]
         text = (

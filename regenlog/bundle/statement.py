@@ -12,6 +12,7 @@ import datetime as dt
 
 from ..core import models as m
 from ..core.enums import (
+    ClaimStatus,
     Decision,
     DeterminationKind,
     PaymentMethod,
@@ -179,18 +180,41 @@ def _totals(records: BundleRecords) -> str:
 
 
 def _reimbursement(records: BundleRecords) -> str:
-    kind = records.destination.upper()
-    paid_back = [(t, r) for t in records.treatments for r in amounts.reimbursements(t)]
-    clean = [t for t in records.treatments if not amounts.reimbursements(t)]
+    kind, dest = records.destination.upper(), records.destination
+    ts = records.treatments
+    paid_back = [(t, r) for t in ts for r in amounts.reimbursements(t)]
+    pending = [(t, c) for t in ts for c in amounts.pending_elsewhere(t, dest)]
+    carded = [t for t in ts if amounts.paid_from_accounts(t)]
+    # Only what is true may be attested: nothing paid back, nothing pending elsewhere, and
+    # something left to request.
+    clean = [t for t in ts if not amounts.reimbursements(t)
+             and not amounts.pending_elsewhere(t, dest) and amounts.claimed(t, dest) > 0]
     out = ["<h2>Reimbursement from other sources</h2>"]
     if paid_back:
         out.append("<p>Reimbursements recorded for these services:</p>" + grid(
             ["Date of service", "Paid by", "Reference", "Paid on", "Amount"],
-            [[day(t.treatment.date_of_service), r.source.upper() if r.source != "insurer"
-              else "Insurer", r.reference, day(r.paid_on), money(r.amount_cents)]
-             for t, r in paid_back],
+            [[day(t.treatment.date_of_service), _payer(r.source), r.reference, day(r.paid_on),
+              money(r.amount_cents)] for t, r in paid_back],
             numeric=(4,), keep=(0, 3),
         ))
+    if pending:
+        out.append(
+            "<p>Claims still open with other payers; what they ask for is not requested "
+            "here:</p>" + grid(
+                ["Date of service", "Claim to", "Submitted", "Status", "Amount claimed"],
+                [[day(t.treatment.date_of_service), _payer(str(c.destination)),
+                  day(c.submitted_on), ClaimStatus(c.status).label,
+                  money(c.amount_claimed_cents)] for t, c in pending],
+                numeric=(4,), keep=(0, 2),
+            )
+        )
+    if carded:
+        out.append(
+            "<p>Paid directly with an HSA or FSA card, so not requested here: "
+            + "; ".join(f"{esc(day(t.treatment.date_of_service))} "
+                        f"{esc(money(amounts.paid_from_accounts(t)))}" for t in carded)
+            + ".</p>"
+        )
     if clean:
         dates = ", ".join(day(t.treatment.date_of_service) for t in clean)
         out.append(
@@ -201,6 +225,10 @@ def _reimbursement(records: BundleRecords) -> str:
             "<p>Signature ______________________________ Date ______________</p>"
         )
     return "".join(out)
+
+
+def _payer(source: str) -> str:
+    return "Insurer" if source == "insurer" else source.upper()
 
 
 def _calls(records: BundleRecords) -> str:
