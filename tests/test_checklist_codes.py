@@ -64,6 +64,22 @@ def test_an_unknown_code_after_fy2027_took_effect_is_only_a_warning(home):
     assert "FY2027" in gap.message and "FY2027" in gap.fix
 
 
+def test_a_code_billable_in_an_earlier_year_is_only_a_warning_for_that_years_service(home):
+    """DOMAIN.md section 1: choose the code set by date of service. M51.36 was billable
+    until 2024-09-30 (FY2025 split it into M51.360-M51.369)."""
+    home.treatment(day=D(2024, 6, 1), dx=("M51.36",), letter=False)
+    gap = home.gap("dx.invalid")
+    assert gap.severity == "warning"
+    assert "coded with the FY2024 set" in gap.message and "2024-06-01" in gap.message
+    assert "FY2027" not in gap.message + gap.fix and "of that year" in gap.fix
+
+
+def test_the_same_heading_in_the_fy2026_year_is_an_error(home):
+    home.treatment(day=D(2025, 10, 1), dx=("M51.36",), letter=False)
+    gap = home.gap("dx.invalid")
+    assert gap.severity == "error" and "M51.360" in gap.message
+
+
 def test_a_treatment_without_a_procedure_code_is_an_error(home):
     t = home.treatment(px=())
     gap = home.gap("px.missing")

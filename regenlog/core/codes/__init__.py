@@ -5,6 +5,7 @@ the first lookup, check or search.
 """
 
 from regenlog.core.codes.icd10 import (
+    CODE_SET_EFFECTIVE,
     CODE_SET_RELEASE,
     CODE_SET_VERSION,
     NEXT_CODE_SET_EFFECTIVE,
@@ -25,6 +26,7 @@ from regenlog.core.codes.procedures import (
 )
 
 __all__ = [
+    "CODE_SET_EFFECTIVE",
     "CODE_SET_RELEASE",
     "CODE_SET_VERSION",
     "NEXT_CODE_SET_EFFECTIVE",

@@ -16,11 +16,19 @@ from ..gap import APPEAL, ERROR, FSA, HSA, INSURER, WARNING, rule
 _POINTERS = "ABCDEFGHIJKL"
 
 
+def code_set_day(day):
+    """The date of service as far as the code check can tell dates apart: None within the
+    FY2026 year (the strict check), the next set's first day after it, the day itself before
+    it (the warning names that year and day). Keeps the cache to a few keys per code."""
+    if codes.CODE_SET_EFFECTIVE <= day < codes.NEXT_CODE_SET_EFFECTIVE:
+        return None
+    return codes.NEXT_CODE_SET_EFFECTIVE if day >= codes.NEXT_CODE_SET_EFFECTIVE else day
+
+
 @lru_cache(maxsize=8192)
-def diagnosis_check(code: str, after_code_set: bool) -> codes.CodeCheck:
-    """check_icd10 for a date of service before (False) or on/after (True) the date the next
-    code set took effect: the only thing about the date that changes the answer."""
-    return codes.check_icd10(code, codes.NEXT_CODE_SET_EFFECTIVE if after_code_set else None)
+def diagnosis_check(code: str, day_key) -> codes.CodeCheck:
+    """check_icd10 for a date of service reduced by ``code_set_day``."""
+    return codes.check_icd10(code, day_key)
 
 
 @lru_cache(maxsize=8192)
@@ -76,26 +84,29 @@ def dx_invalid(self, facts, ctx):
     RegenLog carries the FY2026 code set. For a date of service on or after 2026-10-01
     (FY2027) a code that FY2026 does not know may simply be new, so that one case is reported
     under this id with severity "warning" (DOMAIN.md section 7) and asks the patient to check
-    it against their paperwork; headings and 7th-character mistakes stay errors.
+    it against their paperwork; headings and 7th-character mistakes stay errors. The same
+    holds for a date of service before FY2026 (2025-10-01): a code FY2026 lacks or lists only
+    as a heading may have been billable in that year (M51.36 was, until 2024-09-30).
     """
-    effective = codes.NEXT_CODE_SET_EFFECTIVE
     treatments = facts.treatments
     # Codes billable whatever the date: most treatments are cleared by one subset test.
     distinct = set(chain.from_iterable(facts.diagnoses.values()))
-    billable = {c for c in distinct if diagnosis_check(c, False).ok and diagnosis_check(c, True).ok}
+    # (A code billable in FY2026 is accepted for any date; only the next set may differ.)
+    after = codes.NEXT_CODE_SET_EFFECTIVE
+    billable = {c for c in distinct if diagnosis_check(c, None).ok and diagnosis_check(c, after).ok}
     for treatment_id, found in facts.diagnoses.items():
         if billable.issuperset(found):
             continue
         t = treatments.get(treatment_id)
         if t is None:
             continue
-        after = t.date_of_service >= effective
+        day_key = code_set_day(t.date_of_service)
         for position, code in enumerate(found):
-            check = diagnosis_check(code, after)
+            check = diagnosis_check(code, day_key)
             if check.ok:
                 continue
             where = f"diagnosis {_POINTERS[position] if position < 12 else position + 1} of {facts.describe(t)}"
-            if check.severity == "warning":
+            if check.severity == "warning" and day_key == codes.NEXT_CODE_SET_EFFECTIVE:
                 yield self.gap(
                     "treatment", t.id,
                     f"{check.message} ({where}, in the {NEXT_CODE_SET_VERSION} period)",
@@ -103,6 +114,15 @@ def dx_invalid(self, facts, ctx):
                     fix=(
                         f"Compare {check.code} with the clinic's paperwork; if it is a new "
                         f"{NEXT_CODE_SET_VERSION} code, keep it."
+                    ),
+                )
+            elif check.severity == "warning":  # an earlier code-set year
+                yield self.gap(
+                    "treatment", t.id, f"{check.message} ({where})",
+                    treatment_id=t.id, severity=WARNING,
+                    fix=(
+                        f"Compare {check.code} with the clinic's paperwork of that year; if it "
+                        "was a billable code then, keep it."
                     ),
                 )
             else:
