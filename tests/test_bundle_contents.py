@@ -362,3 +362,22 @@ def test_a_referring_physician_is_on_the_statement_and_in_the_fhir_claim(
     assert requester["resourceType"] == "Practitioner"
     assert requester["identifier"] == [{"system": "http://hl7.org/fhir/sid/us-npi",
                                         "value": "1245319599"}]
+
+
+def test_a_clinics_ein_typed_without_its_dash_prints_whole_a_physicians_number_does_not(
+    db, services, tmp_path, dana
+):
+    clinic = services.records.get(m.Provider, dana.provider_id)
+    services.records.update(m.Provider, clinic.id, tax_id="123456789")
+    _, archive, _ = export(db, tmp_path, dana, "insurer")
+    assert "Federal tax ID (25) 12-3456789" in pdf_text(archive, "01-statement.pdf")
+    data = json.loads(archive.read("fhir/bundle.json"))
+    org = next(e["resource"] for e in data["entry"] if e["resource"].get("name") == clinic.name)
+    assert {"system": "urn:oid:2.16.840.1.113883.4.4", "value": "12-3456789"} in org["identifier"]
+
+    # A physician's nine digits may be an SSN: only the last four show.
+    services.records.update(m.Provider, clinic.id, is_organization=False)
+    (tmp_path / "again").mkdir()
+    _, archive, _ = export(db, tmp_path / "again", dana, "insurer")
+    text = pdf_text(archive, "01-statement.pdf")
+    assert "Federal tax ID (25) ***-**-6789" in text

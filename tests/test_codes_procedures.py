@@ -87,6 +87,16 @@ def test_random_text_is_accepted_only_in_a_valid_shape(text):
         assert re.fullmatch(VALID_CODE, code) and code.isascii()
 
 
+@given(st.text(alphabet=st.characters(categories=["Nd"]), min_size=5, max_size=5))
+def test_digits_of_other_scripts_are_not_a_code(digits):
+    # Full-width "２０６１０" looks like 20610 on screen but no claim system reads it.
+    if digits.isascii():
+        assert check_procedure_code(digits) == digits
+    else:
+        with pytest.raises(ValidationError, match="is not a CPT or HCPCS code"):
+            check_procedure_code(digits)
+
+
 def test_modifiers_accept_commas_spaces_and_hyphens():
     assert check_modifiers("rt, 59") == ["RT", "59"]
     assert check_modifiers("RT-59 xs") == ["RT", "59", "XS"]

@@ -68,6 +68,11 @@ def test_an_ein_is_written_with_its_dash():
         check_ein("123-45-6789")  # an SSN, not an EIN
 
 
+def test_an_ein_in_full_width_digits_is_refused():
+    with pytest.raises(ValidationError, match="is not an EIN"):
+        check_ein("１２-３４５６７８９")
+
+
 def test_a_tax_id_shows_only_its_last_four_digits():
     assert mask_tax_id("123-45-6789") == "***-**-6789"
     assert mask_tax_id("123456789") == "***-**-6789"

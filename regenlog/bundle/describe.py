@@ -8,7 +8,7 @@ from ..core import models as m
 from ..core.codes import mask_tax_id
 from ..core.enums import CallOutcome, Category, Side
 
-_EIN = re.compile(r"\d{2}-\d{7}")
+_EIN = re.compile(r"[0-9]{2}-[0-9]{7}")
 
 
 def service(t: m.Treatment) -> str:
@@ -35,6 +35,9 @@ def tax_id(p: m.Provider | None) -> str:
     if p is None or not p.tax_id:
         return ""
     text = p.tax_id.strip()
+    if p.is_organization and re.fullmatch(r"[0-9]{9}", text):
+        # A business has an EIN, never an SSN: nine digits typed without the dash are one.
+        return f"{text[:2]}-{text[2:]}"
     return text if _EIN.fullmatch(text) else mask_tax_id(text)
 
 

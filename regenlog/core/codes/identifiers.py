@@ -9,7 +9,7 @@ from regenlog.core.errors import ValidationError
 # The NPI check digit is ISO 7812 Luhn over "80840" + the first nine digits; the prefix's
 # contribution to the Luhn sum is always 24, so add 24 instead of prepending it.
 _NPI_PREFIX_SUM = 24
-_EIN = re.compile(r"(\d{2})-?(\d{7})")
+_EIN = re.compile(r"([0-9]{2})-?([0-9]{7})")  # [0-9], not \d: \d takes any script's digits
 
 
 def _luhn_check_digit(payload: str, offset: int = 0) -> int:

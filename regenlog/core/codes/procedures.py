@@ -13,11 +13,11 @@ from regenlog.core.errors import ValidationError
 
 # Order matters only for readability: the patterns do not overlap.
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("CPT Category I", re.compile(r"\d{5}")),
-    ("CPT Category II", re.compile(r"\d{4}F")),
-    ("CPT Category III", re.compile(r"\d{4}T")),
-    ("CPT PLA", re.compile(r"\d{4}U")),  # Proprietary Laboratory Analyses
-    ("HCPCS Level II", re.compile(r"[A-V]\d{4}")),
+    ("CPT Category I", re.compile(r"[0-9]{5}")),
+    ("CPT Category II", re.compile(r"[0-9]{4}F")),
+    ("CPT Category III", re.compile(r"[0-9]{4}T")),
+    ("CPT PLA", re.compile(r"[0-9]{4}U")),  # Proprietary Laboratory Analyses
+    ("HCPCS Level II", re.compile(r"[A-V][0-9]{4}")),
 )
 _SHAPES = (
     "CPT codes are 5 digits, or 4 digits followed by F, T or U (e.g. 20610, 0232T); "
@@ -44,7 +44,7 @@ def check_procedure_code(code: str) -> str:
             field="procedure_code",
         )
     if _kind(text) is None:
-        if re.fullmatch(r"[W-Z]\d{4}", text):
+        if re.fullmatch(r"[W-Z][0-9]{4}", text):
             detail = "HCPCS Level II codes start with a letter from A to V."
         else:
             detail = _SHAPES

@@ -211,8 +211,8 @@ def _placeholder(kind: str) -> str:
 
 
 def _check_tax_id(text: str) -> str:
-    digits = re.sub(r"\D", "", text)
-    if len(digits) != 9 or re.search(r"[^\d\s-]", text):
+    digits = re.sub(r"[^0-9]", "", text)
+    if len(digits) != 9 or re.search(r"[^0-9\s-]", text):
         raise ValidationError(
             f'"{text}" is not a tax ID: an EIN has 9 digits, written like 12-3456789.'
         )

@@ -67,7 +67,9 @@ FORMS: dict[str, list[FieldSpec]] = {
         F("credentials", "Credentials", placeholder="e.g. MD, DO"),
         F("is_organization", "This is a clinic or organization", "bool"),
         F("npi", "NPI", "npi", help="10 digits; the superbill needs it."),
-        F("tax_id", "Tax ID (EIN)", "tax_id", placeholder="12-3456789"),
+        F("tax_id", "Tax ID (EIN)", "tax_id", placeholder="12-3456789",
+          help="Write an EIN with its dash. For a physician, nine digits without it may be "
+               "an SSN: the bundle then shows only the last four."),
         F("address", "Address", "multiline"),
         F("phone", "Phone"),
         F("place_of_service", "Place of service", "place_of_service", placeholder="11",
