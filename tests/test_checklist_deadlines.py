@@ -7,7 +7,7 @@ import pytest
 from checklist_household import TODAY, Household
 
 from regenlog.core import models as m
-from regenlog.core.services import ReceiptLineInput
+from regenlog.core.services import ProcedureInput, ReceiptLineInput
 
 D = dt.date
 
@@ -253,6 +253,15 @@ def test_a_bill_400_dollars_over_the_estimate_can_be_disputed(home, estimate):
         "good_faith_estimate", gfe.id, t.id)
     assert gap.due == D(2026, 12, 30)
     assert "$400.00 more than the Good Faith Estimate of $6,400.00" in gap.message
+
+
+def test_a_deposit_does_not_hide_a_bill_over_the_estimate(home, estimate):
+    """PRODUCT.md: the *billed* total (box 28) counts, not what was paid so far."""
+    t, _ = estimate
+    home.services.details.set_procedure_lines(t.id, [ProcedureInput("15769", 700_000)])
+    home.receipt(t, 100_000, lines=[ReceiptLineInput("procedure", 100_000)])
+    gap = home.gap("gfe.overage")
+    assert "was billed $7,000.00, $600.00 more than the Good Faith Estimate" in gap.message
 
 
 def test_a_bill_399_99_over_the_estimate_is_within_it(home, estimate):

@@ -179,3 +179,16 @@ def test_titles_say_what_the_patient_calls_the_treatment():
     assert treatment_phrase("stem_cell_bone_marrow", "hip", "bilateral") == "bilateral hip bone-marrow stem-cell"
     assert treatment_phrase("other", "", "none", "Ozone injection") == "Ozone injection"
     assert treatment_phrase("other") == "treatment"
+
+
+def test_a_deposit_does_not_hide_a_bill_over_the_estimate(services, dana):
+    from regenlog.core.services import ProcedureInput
+
+    person, _, knee = dana
+    services.details.set_procedure_lines(knee.id, [ProcedureInput("0232T", 290_000)])
+    services.records.create(m.Receipt, treatment_id=knee.id, paid_on=D(2026, 9, 1),
+                            total_cents=50_000)  # a deposit; the balance is still owed
+    services.records.create(m.GoodFaithEstimate, person_id=person.id, treatment_id=knee.id,
+                            issued_on=D(2026, 4, 1), total_cents=240_000)
+    gfe = next(u for u in upcoming_deadlines(services.db, TODAY) if u.kind == "gfe_dispute")
+    assert gfe.title == "Good Faith Estimate dispute: right knee PRP billed $500.00 over the estimate"

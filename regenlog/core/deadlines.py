@@ -220,6 +220,13 @@ def gfe_dispute_deadline(bill_date: dt.date) -> Deadline:
     )
 
 
+def gfe_billed_cents(charges_cents: int, paid_cents: int) -> int:
+    """The bill to hold against a Good Faith Estimate: the billed charges (CMS-1500 box 28),
+    or what was paid when that is more (charges not all entered). Never the payments alone:
+    a deposit is not the bill, and would hide an overage until the balance is paid."""
+    return max(charges_cents, paid_cents)
+
+
 def gfe_overage(billed_cents: int, estimate_cents: int) -> bool:
     """True when the bill is at least $400 over the estimate: $400.00 over is, $399.99 is not.
 

@@ -284,7 +284,8 @@ class _Finder:
         ).all())
         out = []
         for g in estimates:
-            t, bill = self.treatments[g.treatment_id], money[g.treatment_id].basis_cents
+            t, spent = self.treatments[g.treatment_id], money[g.treatment_id]
+            bill = dl.gfe_billed_cents(spent.billed_cents, spent.paid_cents)
             if not dl.gfe_overage(bill, g.total_cents):
                 continue
             paid_on = first_paid.get(t.id)

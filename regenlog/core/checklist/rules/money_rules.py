@@ -95,22 +95,21 @@ def gfe_overage(self, facts, ctx):
     """An estimate tied to a treatment whose billed total is at least $400 over it, while the
     120-day dispute window is open.
 
-    The billed total is what the receipts for the treatment add up to (what the patient was
-    actually charged); before any receipt, the procedure lines' charges. The bill date is the
-    first receipt's date (else the date of service). Estimates tied to no treatment are
-    skipped: there is no bill to compare them with.
+    The billed total is the procedure lines' charges, or the receipts' total when that is
+    more (``deadlines.gfe_billed_cents``). The bill date is the first receipt's date (else
+    the date of service). Estimates tied to no treatment are skipped: there is no bill to
+    compare them with.
     """
     for estimate in facts.estimates:
         t = facts.treatments.get(estimate.treatment_id) if estimate.treatment_id else None
         if t is None:
             continue
-        receipts = facts.receipts_by_treatment.get(t.id)
-        if receipts:
-            billed = sum(r.total_cents for r in receipts)
-            bill_date = min(r.paid_on for r in receipts)
-        else:
-            billed = sum(line.charge_cents for line in facts.procedure_lines.get(t.id, ()))
-            bill_date = t.date_of_service
+        receipts = facts.receipts_by_treatment.get(t.id, ())
+        billed = dl.gfe_billed_cents(
+            sum(line.charge_cents for line in facts.procedure_lines.get(t.id, ())),
+            sum(r.total_cents for r in receipts),
+        )
+        bill_date = min(r.paid_on for r in receipts) if receipts else t.date_of_service
         if not dl.gfe_overage(billed, estimate.total_cents):
             continue
         deadline = dl.gfe_dispute_deadline(bill_date)
