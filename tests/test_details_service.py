@@ -136,3 +136,26 @@ def test_lines_entered_before_any_code_point_at_the_first_code_added(services, k
     assert services.details.procedure_lines(knee.id)[0].pointers == ""
     services.details.set_diagnoses(knee.id, ["M77.11"])
     assert services.details.procedure_lines(knee.id)[0].pointers == "A"
+
+
+@pytest.mark.parametrize("write, sentence", [
+    (lambda s, t, r, f: s.details.set_procedure_lines(t, [ProcedureInput("20610", 2**62)]),
+     "Line 1: the charge is more than $10,000,000.00; check the amount."),
+    (lambda s, t, r, f: s.details.set_receipt_lines(r, [ReceiptLineInput("procedure", 2**62)]),
+     "Line 1: the amount is more than $10,000,000.00; check the amount."),
+    (lambda s, t, r, f: s.details.add_payment(f, dt.date(2026, 2, 1), 2**62),
+     "The payment is more than $10,000,000.00; check the amount."),
+])
+def test_amounts_a_sum_could_overflow_on_are_refused(services, write, sentence):
+    r = services.records
+    person = r.create(m.Person, name="Dana")
+    t = r.create(m.Treatment, person_id=person.id, date_of_service=dt.date(2026, 1, 1),
+                 category="prp")
+    receipt = r.create(m.Receipt, treatment_id=t.id, paid_on=dt.date(2026, 1, 1), total_cents=100)
+    plan = r.create(m.FinancingPlan, person_id=person.id, lender="CareCredit", amount_cents=100,
+                    purchase_date=dt.date(2026, 1, 1))
+    with pytest.raises(ValidationError) as error:
+        write(services, t.id, receipt.id, plan.id)
+    assert str(error.value).endswith(sentence)
+    assert services.details.procedure_lines(t.id) == []
+    assert services.details.receipt_lines(receipt.id) == []

@@ -8,7 +8,13 @@ from hypothesis import strategies as st
 
 from regenlog.core.dates import add_months, parse_date
 from regenlog.core.errors import ValidationError
-from regenlog.core.money import format_money, format_percent_bp, parse_money, parse_percent_bp
+from regenlog.core.money import (
+    MAX_CENTS,
+    format_money,
+    format_percent_bp,
+    parse_money,
+    parse_percent_bp,
+)
 
 
 @pytest.mark.parametrize(
@@ -33,9 +39,15 @@ def test_negative_amounts_need_permission():
     assert parse_money("(5.00)", allow_negative=True) == -500
 
 
-@given(st.integers(min_value=-(10**12), max_value=10**12))
+@given(st.integers(min_value=-MAX_CENTS, max_value=MAX_CENTS))
 def test_format_then_parse_round_trips(cents):
     assert parse_money(format_money(cents), allow_negative=True) == cents
+
+
+@given(st.integers(min_value=MAX_CENTS + 1, max_value=10**30))
+def test_amounts_over_ten_million_dollars_are_refused_as_typos(cents):
+    with pytest.raises(ValidationError, match=r"is more than \$10,000,000.00; check the amount."):
+        parse_money(format_money(cents))
 
 
 @given(st.text(max_size=20))

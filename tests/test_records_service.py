@@ -196,3 +196,12 @@ def test_a_call_time_typed_without_a_zone_is_the_local_time(services, household)
     stored = services.records.get(m.InsurerCall, call.id).called_at
     assert stored.tzinfo is not None
     assert stored.astimezone().replace(tzinfo=None) == typed
+
+
+def test_an_amount_over_ten_million_dollars_is_refused_and_nothing_stored(services, household):
+    # Sums of amounts must stay inside SQLite's 64-bit integers; no receipt is that large.
+    _, _, knee = household
+    with pytest.raises(ValidationError, match=r"total is more than \$10,000,000.00"):
+        services.records.create(m.Receipt, treatment_id=knee.id, paid_on=D(2026, 3, 2),
+                                total_cents=2**62)
+    assert services.records.list(m.Receipt) == []

@@ -7,12 +7,16 @@ import re
 
 from .errors import ValidationError
 
+# The largest single amount RegenLog takes: $10 million. Anything larger is a typo, not a
+# receipt, and the limit keeps every sum of amounts far inside SQLite's 64-bit integers.
+MAX_CENTS = 10_000_000_00
+
 # "$1,234.56", "1234.5", "-$12", "(12.00)", "1 234,00" is not US and is refused.
 _MONEY = re.compile(
     r"""^\s*
     (?P<neg1>-)?\s*\$?\s*(?P<neg2>-)?\s*
-    (?P<int>\d{1,3}(?:,\d{3})+|\d+)?
-    (?:\.(?P<frac>\d{1,2}))?
+    (?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?
+    (?:\.(?P<frac>[0-9]{1,2}))?
     \s*$""",
     re.VERBOSE,
 )
@@ -33,6 +37,10 @@ def parse_money(text: str, *, allow_negative: bool = False) -> int:
     whole = int((m.group("int") or "0").replace(",", ""))
     frac = (m.group("frac") or "0").ljust(2, "0")
     cents = whole * 100 + int(frac)
+    if cents > MAX_CENTS:
+        raise ValidationError(
+            f'"{text.strip()}" is more than {format_money(MAX_CENTS)}; check the amount.'
+        )
     if negative:
         if not allow_negative:
             raise ValidationError(f'"{text}" is negative; amounts here must be zero or more.')

@@ -9,6 +9,9 @@ from typing import Any
 
 from . import models as m
 from .errors import ValidationError
+from .money import MAX_CENTS, format_money
+
+MAX_SIZE = 2**53 - 1  # bytes: beyond any real file, and exact in JSON readers
 
 # Text fields a record cannot be saved without, with the sentence that asks for them.
 REQUIRED_TEXT: dict[type, dict[str, str]] = {
@@ -94,6 +97,13 @@ def validate(model: type[m.Record], values: dict[str, Any]) -> None:
                 ) from None
         if name in NON_NEGATIVE and isinstance(value, int) and value < 0:
             raise ValidationError(f"The {_label(name)} cannot be negative.", name)
+        if name.endswith("_cents") and isinstance(value, int) and value > MAX_CENTS:
+            raise ValidationError(
+                f"The {_label(name)} is more than {format_money(MAX_CENTS)}; check the amount.",
+                name,
+            )
+        if name == "size" and isinstance(value, int) and value > MAX_SIZE:
+            raise ValidationError("The file size is not a real file's size.", name)
         if name in RANGES and isinstance(value, int):
             low, high, sentence = RANGES[name]
             if not low <= value <= high:

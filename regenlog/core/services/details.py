@@ -14,6 +14,7 @@ from .. import codes
 from .. import models as m
 from ..enums import ReceiptLineKind
 from ..errors import ValidationError
+from ..money import MAX_CENTS, format_money
 from .records import Records, now
 
 MAX_DIAGNOSES = 12  # CMS-1500 box 21 holds A-L
@@ -93,6 +94,8 @@ class Details:
                 raise ValidationError(where + "units must be a whole number from 1 to 999.")
             if not _whole(line.charge_cents) or line.charge_cents < 0:
                 raise ValidationError(where + "the charge cannot be negative.")
+            if line.charge_cents > MAX_CENTS:
+                raise ValidationError(where + f"the charge is {_TOO_MUCH}")
             rows.append(m.ProcedureLine(
                 treatment_id=treatment_id, position=i, code=code, modifiers=",".join(modifiers),
                 units=line.units, charge_cents=line.charge_cents, pointers=pointers,
@@ -120,6 +123,8 @@ class Details:
                 raise ValidationError(f'Line {i + 1}: "{line.kind}" is not a kind of charge.') from None
             if not _whole(line.amount_cents) or line.amount_cents < 0:
                 raise ValidationError(f"Line {i + 1}: the amount cannot be negative.")
+            if line.amount_cents > MAX_CENTS:
+                raise ValidationError(f"Line {i + 1}: the amount is {_TOO_MUCH}")
             rows.append(m.ReceiptLine(
                 receipt_id=receipt_id, position=i, kind=kind, amount_cents=line.amount_cents,
                 description=(line.description or "").strip(),
@@ -185,6 +190,8 @@ class Details:
                 raise ValidationError("A payment must be a whole number of cents.")
             if amount_cents <= 0:
                 raise ValidationError("A payment must be more than $0.00.")
+            if amount_cents > MAX_CENTS:
+                raise ValidationError(f"The payment is {_TOO_MUCH}")
             if paid_on < plan.purchase_date:
                 raise ValidationError("A payment cannot be dated before the purchase.")
             payment = m.FinancingPayment(plan_id=plan_id, paid_on=paid_on, amount_cents=amount_cents)
@@ -227,6 +234,9 @@ class Details:
         record = session.get(model, owner_id)
         record.updated_at = now()
         session.add(record)
+
+
+_TOO_MUCH = f"more than {format_money(MAX_CENTS)}; check the amount."
 
 
 def _whole(value) -> bool:
