@@ -83,6 +83,7 @@ def test_pre_authorization_required_without_one_on_file_is_an_error(home):
     assert ("call.not_a_guarantee", "insurer_call", call.id) in found
     gap = home.gap("preauth.missing")
     assert gap.severity == "error" and gap.treatment_id == t.id
+    assert "no pre-authorization is on file" in gap.message
     assert "statement of intent" in home.gap("call.not_a_guarantee").message
     assert home.checklist(t)["preauth.missing"].done is False
 
@@ -100,8 +101,12 @@ def test_a_pre_authorization_that_ended_before_the_service_does_not(home):
     t = home.treatment()
     home.call(outcome="preauth_required", treatment_id=t.id)
     home.determination("preauthorization", treatment_id=t.id, decision="approved",
-                       valid_from=D(2026, 3, 5), valid_to=D(2026, 6, 30))
-    assert "preauth.missing" in home.rules()
+                       valid_from=D(2026, 3, 5), valid_to=D(2026, 6, 30),
+                       reference_number="PA-311")
+    gap = home.gap("preauth.missing")
+    # Not "none on file": the patient has one, for the wrong dates, and needs to know which.
+    assert ("the pre-authorization on file PA-311 (valid 2026-03-05 to 2026-06-30) does not "
+            f"cover the date of service, {t.date_of_service}") in gap.message
 
 
 def test_a_pre_authorization_for_another_treatment_does_not(home):

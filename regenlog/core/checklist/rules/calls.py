@@ -140,9 +140,10 @@ def call_not_a_guarantee(self, facts, ctx):
             )
 
 
-def _authorizes(det, call, facts) -> bool:
+def _authorizes(det, call, facts, *, on_the_day: bool = True) -> bool:
     """Does this pre-authorization answer the call: same person, the same plan and treatment
-    when both sides name one, and valid on the treatment's date when it has a validity?"""
+    when both sides name one, and (``on_the_day``) valid on the treatment's date when it has
+    a validity?"""
     if det.kind != DeterminationKind.preauthorization or det.person_id != call.person_id:
         return False
     if call.plan_id and det.plan_id and call.plan_id != det.plan_id:
@@ -152,7 +153,7 @@ def _authorizes(det, call, facts) -> bool:
     if det.treatment_id is not None and det.treatment_id != call.treatment_id:
         return False
     t = facts.treatments.get(call.treatment_id)
-    if t is None:
+    if t is None or not on_the_day:
         return True
     day = t.date_of_service
     return (det.valid_from is None or det.valid_from <= day) and (
@@ -192,9 +193,19 @@ def preauth_missing(self, facts, ctx):
             ]
         if any(_authorizes(d, call, facts) for d in found):
             continue
+        # One that answers the call but not for the treatment's date: say so, not "none".
+        other = [d for d in found if _authorizes(d, call, facts, on_the_day=False)]
+        if other:
+            d, t = other[-1], facts.treatments[call.treatment_id]
+            ref = f" {d.reference_number}" if d.reference_number else ""
+            valid = " to ".join(str(x) for x in (d.valid_from, d.valid_to) if x)
+            what = (f"the pre-authorization on file{ref} (valid {valid}) does not cover the "
+                    f"date of service, {t.date_of_service}")
+        else:
+            what = "no pre-authorization is on file"
         yield self.gap(
             "insurer_call", call.id,
-            f"{cap(describe_call(facts, call))} said pre-authorization is required, and no "
-            "pre-authorization is on file; a claim without it is likely to be denied.",
+            f"{cap(describe_call(facts, call))} said pre-authorization is required, and {what}; "
+            "a claim without it is likely to be denied.",
             treatment_id=call.treatment_id,
         )
