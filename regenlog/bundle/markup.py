@@ -10,6 +10,7 @@ import datetime as dt
 import html
 from collections.abc import Iterable, Sequence
 
+from ..core.dates import local_time
 from ..core.money import format_money
 
 
@@ -27,10 +28,7 @@ def day(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        # Stored in UTC (SQLite hands it back naive); shown in the patient's own time zone.
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
-        return value.astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
+        return local_time(value).strftime("%Y-%m-%d %H:%M %Z").strip()
     return value.isoformat()
 
 

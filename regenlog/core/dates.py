@@ -34,3 +34,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
     year, month = day.year + index // 12, index % 12 + 1
     last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
     return dt.date(year, month, min(day.day, last))
+
+
+def local_time(value: dt.datetime) -> dt.datetime:
+    """A stored time (UTC; SQLite may hand it back without its zone) in the patient's own
+    time zone: what they typed, and what a letter or a statement must show."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone()

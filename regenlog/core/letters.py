@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from . import models as m
+from .dates import local_time
 from .enums import CallOutcome, Category
 
 MISSING = "[not recorded]"
@@ -79,10 +80,8 @@ def confirmation_request(
 ) -> Letter:
     """A letter asking the insurer to confirm in writing what was said on ``call``."""
     insurer = plan.insurer if plan else "the insurer"
-    when = (
-        f"{_long_date(call.called_at.date())} at {call.called_at:%H:%M}" if call.called_at
-        else MISSING
-    )
+    called = local_time(call.called_at) if call.called_at else None
+    when = f"{_long_date(called.date())} at {called:%H:%M}" if called else MISSING
     details = [
         f"Member: {person.name}",
         f"Member ID: {_or_missing(plan.member_id if plan else '')}",

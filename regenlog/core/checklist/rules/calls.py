@@ -5,6 +5,7 @@ representative's name, the date and a reference number, get the answer in writin
 never read "not currently denied" or a pre-authorization as a promise to pay.
 """
 
+from ...dates import local_time
 from ...enums import CallOutcome, DeterminationKind, WrittenConfirmation
 from ..facts import cap
 from ..gap import APPEAL, ERROR, INFO, INSURER, WARNING, rule
@@ -20,7 +21,7 @@ def describe_call(facts, call) -> str:
     plan = facts.plans.get(call.plan_id) if call.plan_id else None
     insurer = f" to {plan.insurer}" if plan else ""
     # Stored in UTC; the patient entered (and the app shows) local time.
-    when = f" on {call.called_at.astimezone().date()}" if call.called_at else " (no date noted)"
+    when = f" on {local_time(call.called_at).date()}" if call.called_at else " (no date noted)"
     rep = f" with {call.rep_name}" if call.rep_name else ""
     about = ""
     if call.treatment_id in facts.treatments:
