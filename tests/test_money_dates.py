@@ -106,3 +106,17 @@ def test_add_months_lands_in_the_right_month_and_clamps(day, months):
 def test_add_months_month_end():
     assert add_months(dt.date(2026, 8, 31), 1) == dt.date(2026, 9, 30)
     assert add_months(dt.date(2027, 10, 31), 4) == dt.date(2028, 2, 29)
+
+
+@given(st.dates())
+def test_dates_outside_1900_to_2099_are_refused_as_typos(day):
+    text = day.isoformat()
+    if dt.date(1900, 1, 1) <= day <= dt.date(2099, 12, 31):
+        assert parse_date(text) == day
+    else:
+        with pytest.raises(ValidationError, match="must be between 1900 and 2099; check the year"):
+            parse_date(text)
+
+
+def test_month_arithmetic_past_the_calendars_end_stops_at_its_last_day():
+    assert add_months(dt.date(9999, 12, 1), 4) == dt.date.max

@@ -205,3 +205,10 @@ def test_an_amount_over_ten_million_dollars_is_refused_and_nothing_stored(servic
         services.records.create(m.Receipt, treatment_id=knee.id, paid_on=D(2026, 3, 2),
                                 total_cents=2**62)
     assert services.records.list(m.Receipt) == []
+
+
+def test_a_year_9999_date_of_service_is_refused(services, household):
+    dana, _, knee = household
+    with pytest.raises(ValidationError, match="date of service must be between 1900 and 2099"):
+        services.records.update(m.Treatment, knee.id, date_of_service=D(9999, 12, 31))
+    assert services.records.get(m.Treatment, knee.id).date_of_service == D(2026, 3, 2)

@@ -192,3 +192,15 @@ def test_a_deposit_does_not_hide_a_bill_over_the_estimate(services, dana):
                             issued_on=D(2026, 4, 1), total_cents=240_000)
     gfe = next(u for u in upcoming_deadlines(services.db, TODAY) if u.kind == "gfe_dispute")
     assert gfe.title == "Good Faith Estimate dispute: right knee PRP billed $500.00 over the estimate"
+
+
+def test_a_year_9999_date_kept_from_an_old_version_does_not_stop_the_list(services, dana):
+    # Dates are limited to 1900-2099 now; a database written before may still hold one.
+    person, plan, knee = dana
+    services.records.create(m.Receipt, treatment_id=knee.id, paid_on=D(2026, 5, 1),
+                            total_cents=10_000)
+    with services.db.session() as session:
+        session.connection().exec_driver_sql(
+            "UPDATE treatment SET date_of_service = '9999-12-31' WHERE id = ?", (knee.id,))
+        session.commit()
+    assert upcoming_deadlines(services.db, TODAY) == []

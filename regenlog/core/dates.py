@@ -9,29 +9,48 @@ _US = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
+# The years a record's dates may fall in: a date outside them is a typo (12/31/9999), and
+# deadline arithmetic on it would run off the calendar's end.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2099, 12, 31)
+OUT_OF_RANGE = "must be between 1900 and 2099; check the year."
+
+
+def in_range(day: dt.date) -> bool:
+    day = day.date() if isinstance(day, dt.datetime) else day
+    return EARLIEST <= day <= LATEST
+
+
 def parse_date(text: str) -> dt.date:
     """Parse a date or raise ValidationError naming the accepted forms."""
     raw = (text or "").strip()
     m = _ISO.match(raw)
+    day = None
     try:
         if m:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        m = _US.match(raw)
-        if m:
+            day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        elif m := _US.match(raw):
             year = int(m.group(3))
             if len(m.group(3)) == 2:
                 # Two-digit years from spreadsheets: 00-69 -> 2000s, 70-99 -> 1900s (POSIX rule).
                 year += 2000 if year < 70 else 1900
-            return dt.date(year, int(m.group(1)), int(m.group(2)))
+            day = dt.date(year, int(m.group(1)), int(m.group(2)))
     except ValueError:
         raise ValidationError(f'"{text}" is not a real calendar date.') from None
-    raise ValidationError(f'"{text}" is not a date; write it like 2026-01-15 or 1/15/2026.')
+    if day is None:
+        raise ValidationError(f'"{text}" is not a date; write it like 2026-01-15 or 1/15/2026.')
+    if not in_range(day):
+        raise ValidationError(f'"{raw}" is not a date RegenLog keeps: dates {OUT_OF_RANGE}')
+    return day
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """Calendar months forward, clamping to the month's last day (Aug 31 + 1 -> Sep 30)."""
+    """Calendar months forward, clamping to the month's last day (Aug 31 + 1 -> Sep 30).
+    Past the calendar's end (a year-9999 date from an old file) it stops at date.max."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
     last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
     return dt.date(year, month, min(day.day, last))
 

@@ -69,7 +69,10 @@ def _check_days(value: object, what: str, minimum: int = 1) -> int:
 
 
 def _days_after(day: dt.date, days: int) -> dt.date:
-    return day + dt.timedelta(days=days)
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:  # a year-9999 date kept from before dates were limited
+        return dt.date.max
 
 
 def internal_appeal_deadline(denial_date: dt.date) -> Deadline:

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from . import models as m
+from .dates import OUT_OF_RANGE, in_range
 from .errors import ValidationError
 from .money import MAX_CENTS, format_money
 
@@ -83,6 +84,8 @@ def validate(model: type[m.Record], values: dict[str, Any]) -> None:
             raise ValidationError(f"The {_label(name)} must be a date.", name)
         if base is dt.datetime and not isinstance(value, dt.datetime):
             raise ValidationError(f"The {_label(name)} must be a date and time.", name)
+        if base in (dt.date, dt.datetime) and not in_range(value):
+            raise ValidationError(f"The {_label(name)} {OUT_OF_RANGE}", name)
         if base is int and (not isinstance(value, int) or isinstance(value, bool)):
             raise ValidationError(f"The {_label(name)} must be a whole number.", name)
         if base is bool and not isinstance(value, bool):

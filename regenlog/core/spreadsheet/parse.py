@@ -18,13 +18,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..dates import parse_date
+from ..dates import in_range, parse_date
 from ..enums import Category, PaymentMethod, Side
 from ..errors import ValidationError
 from ..money import parse_money
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-_YEARS = range(1900, 2101)
 
 
 @dataclass(frozen=True)
@@ -110,6 +109,14 @@ def read_table(path: Path) -> Table:
                 continue
             rows.append(Row(start, tuple(cells)))
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            # csv's only way to say a cell is too long; a stray quote that runs a cell on to
+            # the end of the file trips it as well, so both causes are named.
+            raise ValidationError(
+                f"{name}, line {line}: a cell in this row is longer than "
+                f"{csv.field_size_limit():,} characters, or a quote in it is never closed; "
+                "shorten the cell or fix the quote in the spreadsheet and export it again."
+            ) from None
         raise ValidationError(
             f"{name}, line {reader.line_num}: the quotes in this row do not pair up ({error}); "
             "fix it in the spreadsheet and export it again."
@@ -168,10 +175,12 @@ def parse_cell_date(text: str) -> dt.date:
     except ValidationError as error:
         if "real calendar date" in str(error):
             raise ValidationError(f'"{shown}" is not a real calendar date.') from None
+        if "check the year" in str(error):  # parse_date's range: 1900 to 2099
+            raise ValidationError(f'"{shown}" is not a plausible date; check the year.') from None
         raise ValidationError(
             f'"{shown}" is not a date; write it like 1/15/2026, 2026-01-15 or Jan 15, 2026.'
         ) from None
-    if day.year not in _YEARS:
+    if not in_range(day):
         raise ValidationError(f'"{shown}" is not a plausible date; check the year.')
     return day
 
