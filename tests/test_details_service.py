@@ -159,3 +159,23 @@ def test_amounts_a_sum_could_overflow_on_are_refused(services, write, sentence):
     assert str(error.value).endswith(sentence)
     assert services.details.procedure_lines(t.id) == []
     assert services.details.receipt_lines(receipt.id) == []
+
+
+def test_reordering_or_removing_codes_keeps_each_line_on_the_same_diagnosis(services, knee):
+    d = services.details
+    d.set_diagnoses(knee.id, ["M17.11", "M25.561", "M23.221"])
+    d.set_procedure_lines(knee.id, [
+        ProcedureInput("0232T", 150000, 1, "RT", "A", "PRP"),
+        ProcedureInput("76942", 25000, 1, "", "AB", "Ultrasound guidance"),
+    ])
+    # "Make primary" on M25.561: a line that pointed at M17.11 still does, now letter B.
+    d.set_diagnoses(knee.id, ["M25.561", "M17.11", "M23.221"])
+    assert [x.pointers for x in d.procedure_lines(knee.id)] == ["B", "BA"]
+    # Removing a code nothing points at re-letters nothing but what moved.
+    d.set_diagnoses(knee.id, ["M25.561", "M17.11"])
+    assert [x.pointers for x in d.procedure_lines(knee.id)] == ["B", "BA"]
+    # Removing one a line points at is refused, and nothing changes.
+    with pytest.raises(ValidationError, match="Procedure line 2 points at a diagnosis"):
+        d.set_diagnoses(knee.id, ["M17.11"])
+    assert [c.code for c in d.diagnoses(knee.id)] == ["M25.561", "M17.11"]
+    assert [x.pointers for x in d.procedure_lines(knee.id)] == ["B", "BA"]

@@ -50,9 +50,37 @@ class Details:
         return self._children(m.ProcedureLine, "treatment_id", treatment_id)
 
     def set_diagnoses(self, treatment_id: int, entered: Sequence[str]) -> list[m.DiagnosisCode]:
+        """Replace the treatment's codes. Procedure lines keep pointing at the same codes: a
+        pointer is a letter for a position, so reordering or removing codes re-letters them
+        (a line pointing at a code that goes away is refused)."""
         normalized = normalize_diagnoses(entered)
+        new_letter = {code: _POINTERS[i] for i, code in enumerate(normalized)}
         with self.db.session() as session:
             self._owner(session, m.Treatment, treatment_id)
+            old = [d.code for d in session.exec(
+                select(m.DiagnosisCode).where(m.DiagnosisCode.treatment_id == treatment_id)
+                .order_by(m.DiagnosisCode.position)
+            )]
+            lines = list(session.exec(
+                select(m.ProcedureLine).where(m.ProcedureLine.treatment_id == treatment_id)
+            ))
+            for line in lines:
+                pointers = ""
+                for letter in line.pointers:
+                    index = _POINTERS.index(letter)
+                    code = old[index] if index < len(old) else None
+                    if code not in new_letter:
+                        raise ValidationError(
+                            f"Procedure line {line.position + 1} points at a diagnosis that "
+                            "would no longer exist; change its pointers first."
+                        )
+                    pointers += new_letter[code]
+                if not pointers and normalized:
+                    # Lines entered before any code point at the primary one once it exists.
+                    pointers = "A"
+                if pointers != line.pointers:
+                    line.pointers = pointers
+                    session.add(line)
             self._replace(session, m.DiagnosisCode, "treatment_id", treatment_id, [
                 m.DiagnosisCode(
                     treatment_id=treatment_id, position=i, code=code,
@@ -60,19 +88,6 @@ class Details:
                 )
                 for i, code in enumerate(normalized)
             ])
-            n_dx = len(normalized)
-            for line in session.exec(
-                select(m.ProcedureLine).where(m.ProcedureLine.treatment_id == treatment_id)
-            ):
-                if not line.pointers and n_dx:
-                    # Lines entered before any code point at the primary one once it exists.
-                    line.pointers = "A"
-                    session.add(line)
-                if any(ord(p) - ord("A") >= n_dx for p in line.pointers):
-                    raise ValidationError(
-                        f"Procedure line {line.position + 1} points at a diagnosis that would "
-                        "no longer exist; change its pointers first."
-                    )
             self._touch(session, m.Treatment, treatment_id)
             session.commit()
         return self.diagnoses(treatment_id)
@@ -236,6 +251,7 @@ class Details:
         session.add(record)
 
 
+_POINTERS = "ABCDEFGHIJKL"  # CMS-1500 box 21: diagnoses A to L
 _TOO_MUCH = f"more than {format_money(MAX_CENTS)}; check the amount."
 
 
