@@ -375,3 +375,11 @@ def test_codes_from_another_code_set_year_are_warnings_not_errors():
     current = check_icd10("M51.36", dt.date(2026, 5, 1))
     assert (current.status, current.severity) == ("header", "error")
     assert check_icd10("T15.01A", dt.date(2024, 1, 1)).severity == "error"
+
+
+@pytest.mark.parametrize("day", [None, date(2026, 10, 2)])
+def test_a_letter_in_second_place_is_an_error_except_in_categories_like_qa0(day):
+    check = check_icd10("XYZ", day)
+    assert check.severity == "error"
+    assert check.message.startswith("XYZ is not an ICD-10-CM code: the second character is a digit")
+    assert check_icd10("QA0.0101", day).ok

@@ -135,6 +135,10 @@ class _CodeSet:
         padded = base.ljust(6, "X")
         return [padded + char for char in self.ext[base][1]]
 
+    def has_prefix(self, prefix: str) -> bool:
+        i = bisect_left(self.sorted_codes, prefix)
+        return i < len(self.sorted_codes) and self.sorted_codes[i].startswith(prefix)
+
     def first_billable_under(self, compact: str) -> str | None:
         """The first billable code below a heading, to suggest a specific alternative."""
         codes, i = self.sorted_codes, bisect_left(self.sorted_codes, compact)
@@ -347,7 +351,15 @@ def lookup(code: str) -> CodeInfo | None:
 
 
 def _unknown_hint(codes: _CodeSet, compact: str) -> str | None:
-    """A precise sentence for the usual 7th-character mistakes, else None."""
+    """A precise sentence for the usual 7th-character mistakes and for a letter where the
+    digit goes, else None."""
+    if compact[1].isalpha() and not codes.has_prefix(compact[:2]):
+        # Character 2 is a digit in every category but the few like QA0 (DOMAIN.md 1). A new
+        # such category is rare enough that a typo is by far the likelier story, for any date.
+        return (
+            f"{_dot(compact)} is not an ICD-10-CM code: the second character is a digit "
+            "(like M17.11); only a few categories such as QA0 have a letter there."
+        )
     # Placeholder X forgotten: T15.01A for T15.01XA.
     base, char = compact[:-1], compact[-1]
     if len(base) < 6 and base in codes.ext and char in codes.ext[base][1]:
