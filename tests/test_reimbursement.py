@@ -215,3 +215,40 @@ def test_money_for_many_treatments_comes_from_a_few_queries(services, db):
     assert len(statements) == 10  # five per call, whatever the number of treatments
     assert sum(t.paid_cents for t in everything.values()) == sum(d * 100 for d in range(1, 29))
     assert sorted(some) == ids[:3]
+
+
+@pytest.mark.parametrize("fields, sentence", [
+    ({"destination": "hsa", "account": "fsa"},
+     "An HSA claim goes to an HSA; this account is an FSA."),
+    ({"destination": "hsa", "status": "submitted", "amount_paid_cents": 30_000},
+     "This claim has money paid back, so it is paid or partly paid"),
+    ({"destination": "insurer", "submitted_on": D(2026, 4, 1), "paid_on": D(2026, 3, 30),
+      "status": "paid", "amount_paid_cents": 30_000},
+     "A claim cannot be paid before it was submitted."),
+    ({"destination": "insurer", "submitted_on": D(2026, 3, 1)},
+     "A claim cannot be submitted before the date of service (2026-03-14)."),
+    ({"destination": "insurer", "status": "paid", "amount_paid_cents": 30_000,
+      "paid_on": D(2020, 1, 1)},
+     "A claim cannot be paid before the date of service (2026-03-14)."),
+])
+def test_a_claim_that_contradicts_itself_or_its_treatment_is_refused(
+    services, knee, fields, sentence
+):
+    dana, plan, hsa, treatment = knee
+    fsa = services.records.create(m.Account, person_id=dana.id, kind="fsa")
+    fields = dict(fields)
+    account = fields.pop("account", "hsa")
+    values = {"treatment_id": treatment.id, "amount_claimed_cents": 30_000, **fields}
+    if values["destination"] == "insurer":
+        values["plan_id"] = plan.id
+    else:
+        values["account_id"] = (fsa if account == "fsa" else hsa).id
+    with pytest.raises(ValidationError, match=sentence.replace("(", r"\(").replace(")", r"\)")):
+        create_claim(services, **values)
+    assert services.records.list(m.Claim) == []
+    # Changing a good claim into the same contradiction is refused too.
+    good = create_claim(services, treatment_id=treatment.id, destination="insurer",
+                        plan_id=plan.id, amount_claimed_cents=10_000)
+    if values["destination"] == "insurer":
+        with pytest.raises(ValidationError):
+            update_claim(services, good.id, **{k: v for k, v in fields.items()})

@@ -124,6 +124,10 @@ DATE_ORDER = [
 ]
 
 
+# Claim statuses under which nothing has been paid back (an appeal may follow a partial pay).
+_NOT_PAID = {"draft", "submitted", "pending", "denied"}
+
+
 def _cross_field(model: type[m.Record], v: dict[str, Any]) -> None:
     for owner, earlier, later, sentence in DATE_ORDER:
         if model is owner and v.get(earlier) and v.get(later) and v[later] < v[earlier]:
@@ -144,6 +148,13 @@ def _cross_field(model: type[m.Record], v: dict[str, Any]) -> None:
             raise ValidationError("An insurer claim goes to a plan, not an HSA or FSA.", "account_id")
         if v.get("destination") in ("hsa", "fsa") and v.get("plan_id"):
             raise ValidationError("An HSA or FSA claim goes to an account, not a plan.", "plan_id")
+        if v.get("submitted_on") and v.get("paid_on") and v["paid_on"] < v["submitted_on"]:
+            raise ValidationError("A claim cannot be paid before it was submitted.", "paid_on")
+        if (v.get("amount_paid_cents") or 0) > 0 and v.get("status") in _NOT_PAID:
+            raise ValidationError(
+                "This claim has money paid back, so it is paid or partly paid: set its status "
+                "(or clear the amount paid back).", "status",
+            )
 
 
 def _optional(annotation) -> bool:

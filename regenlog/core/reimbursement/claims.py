@@ -9,6 +9,7 @@ record service, so the rule holds everywhere.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from typing import Any
 
@@ -120,6 +121,7 @@ def create_claim(services, **fields: Any) -> m.Claim:
     if destination is None:
         raise ValidationError("Choose where the claim goes: the insurer, the HSA or the FSA.", "destination")
     stake = _stake_of(fields)
+    _check_links(records, fields)
     check_claim(db, treatment_id, destination, stake)
     return records.create(m.Claim, **fields)
 
@@ -132,14 +134,37 @@ def update_claim(services, claim_id: int, **fields: Any) -> m.Claim:
     merged = {
         "treatment_id": current.treatment_id, "destination": current.destination,
         "status": current.status, "amount_claimed_cents": current.amount_claimed_cents,
-        "amount_paid_cents": current.amount_paid_cents,
+        "amount_paid_cents": current.amount_paid_cents, "account_id": current.account_id,
+        "submitted_on": current.submitted_on, "paid_on": current.paid_on,
     }
     merged.update({k: v for k, v in fields.items() if k in merged})
+    _check_links(records, merged)
     check_claim(
         db, merged["treatment_id"], merged["destination"], _stake_of(merged),
         exclude_claim_id=claim_id,
     )
     return records.update(m.Claim, claim_id, **fields)
+
+
+def _check_links(records: Records, fields: dict[str, Any]) -> None:
+    """What a claim's own fields cannot show: the account is of the claim's kind, and no
+    date of the claim comes before the care it claims for."""
+    account_id, destination = fields.get("account_id"), fields.get("destination")
+    if account_id is not None and destination in ("hsa", "fsa"):
+        account = records.get(m.Account, account_id)
+        if account.kind != destination:
+            raise ValidationError(
+                f"An {str(destination).upper()} claim goes to an {str(destination).upper()}; "
+                f"this account is an {str(account.kind).upper()}.", "account_id",
+            )
+    treatment = records.get(m.Treatment, fields["treatment_id"])
+    for name, what in (("submitted_on", "submitted"), ("paid_on", "paid")):
+        day = fields.get(name)
+        if isinstance(day, dt.date) and day < treatment.date_of_service:
+            raise ValidationError(
+                f"A claim cannot be {what} before the date of service "
+                f"({treatment.date_of_service}).", name,
+            )
 
 
 def _stake_of(fields: dict[str, Any]) -> int:
