@@ -212,3 +212,10 @@ def test_a_year_9999_date_of_service_is_refused(services, household):
     with pytest.raises(ValidationError, match="date of service must be between 1900 and 2099"):
         services.records.update(m.Treatment, knee.id, date_of_service=D(9999, 12, 31))
     assert services.records.get(m.Treatment, knee.id).date_of_service == D(2026, 3, 2)
+
+
+def test_a_document_always_has_a_title(services):
+    doc = services.documents.attach_bytes(b"%PDF-1.4", "knee receipt.pdf")
+    with pytest.raises(ValidationError, match="Give the document a title."):
+        services.records.update(m.Document, doc.id, title="   ")
+    assert services.records.get(m.Document, doc.id).title == "knee receipt"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Enum, String, func, or_
@@ -136,6 +137,9 @@ class Records:
     def create_in(self, session: Session, model: type[R], **values: Any) -> R:
         """Create inside a caller's transaction; imports may also set id and timestamps."""
         values = _clean(model, values)
+        if model is m.Document and not values.get("title") and values.get("original_name"):
+            # Lists and bundles name a document by its title: never leave it blank.
+            values["title"] = Path(values["original_name"]).stem
         full = {name: _default(info) for name, info in model.model_fields.items()}
         full.update(values)
         validate(model, {k: v for k, v in full.items() if k not in READ_ONLY})
@@ -152,6 +156,8 @@ class Records:
             if bad:
                 raise ValidationError(f"{', '.join(sorted(bad))} cannot be changed.")
             values = _clean(model, values)
+            if model is m.Document and "title" in values and not values["title"]:
+                raise ValidationError("Give the document a title.", "title")
             full = {name: getattr(record, name) for name in model.model_fields}
             full.update(values)
             validate(model, {k: v for k, v in full.items() if k not in READ_ONLY})
