@@ -6,6 +6,7 @@ imported inside the command that needs them, so ``--version`` and start-up stay 
 """
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -79,7 +80,10 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_gui(args.data_dir, quit_after_startup=args.quit_after_startup)
         handler = COMMANDS[args.command]
-        return handler(args)
+        # Databases a command opened close (and SQLite removes its -wal and -shm files)
+        # before any error is reported, so a failed command leaves the folder as it was.
+        with contextlib.ExitStack() as args.cleanup:
+            return handler(args)
     except RegenLogError as error:
         print(f"regenlog: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -93,24 +97,62 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as error:
+        from .store.database import damaged_database_error
+
+        damage = damaged_database_error(error)
+        if damage is None:
+            raise
+        print(f"regenlog: {damage}", file=sys.stderr)
+        return EXIT_ERROR
 
 
-def _open(args, *, writes: bool = False, create: bool = False):
-    """The services over the data folder; a command that writes takes the folder's writer
-    lock first (held until the process exits), so it never writes beside an open window."""
-    from .core.services import Services
-    from .store.database import open_database
-    from .store.paths import resolve_data_dir
+def _data_paths(args):
+    """The data folder the command works on; a file given as the folder is refused here."""
+    from .store.paths import refuse_file, resolve_data_dir
 
     paths = resolve_data_dir(args.data_dir)
+    refuse_file(paths.root)
+    return paths
+
+
+def _open(args, *, writes: bool = False):
+    """The services over the data folder; a command that writes takes the folder's writer
+    lock first (held until the process exits), so it never writes beside an open window."""
+    paths = _data_paths(args)
     if writes:
         from .store.lock import acquire_writer_lock
 
         args.writer_lock = acquire_writer_lock(paths)
-    if not (writes or create) and not paths.database.exists():
+    if not writes and not paths.database.exists():
         # A mistyped --data-dir must not pass `check --strict` on an empty new folder.
         raise RegenLogError(f"There is no RegenLog data in {paths.root}.")
-    return Services(open_database(paths))
+    return _services(args, paths)
+
+
+def _services(args, paths):
+    from .core.services import Services
+    from .store.database import open_database
+
+    database = open_database(paths)
+    args.cleanup.callback(database.close)
+    return Services(database)
+
+
+def _open_for_import(args):
+    if not args.dry_run:
+        return _open(args, writes=True)
+    paths = _data_paths(args)
+    if paths.database.exists():
+        return _open(args)
+    # A dry run stores nothing, not even a new data folder: with no data there yet, the file is
+    # checked against an empty scratch folder, which reports what a real import would do.
+    import tempfile
+
+    from .store.paths import DataPaths
+
+    scratch = args.cleanup.enter_context(tempfile.TemporaryDirectory(prefix="regenlog-dry-run-"))
+    return _services(args, DataPaths(Path(scratch) / "data"))
 
 
 def cmd_demo(args) -> int:
@@ -145,7 +187,7 @@ def cmd_import(args) -> int:
             raise RegenLogError("--map is for CSV files; a .json records file needs no mapping.")
         from .core.records_format import import_records
 
-        services = _open(args, writes=not args.dry_run, create=True)
+        services = _open_for_import(args)
         report = import_records(
             services.db, args.file, dry_run=args.dry_run,
             before_write=_backup_before_import(services),
@@ -155,7 +197,7 @@ def cmd_import(args) -> int:
     if suffix == ".csv":
         from .core.spreadsheet import run_csv_import_cli
 
-        services = _open(args, writes=not args.dry_run, create=True)
+        services = _open_for_import(args)
         return run_csv_import_cli(
             services.db, args.file, args.map, args.dry_run, sys.stdout,
             only_good_rows=args.good_rows_only, before_write=_backup_before_import(services),
@@ -219,9 +261,8 @@ def cmd_check(args) -> int:
 def cmd_backup(args) -> int:
     # No lock: SQLite's backup API reads a consistent copy even while the app writes.
     from .store.archive import default_archive_name, write_archive
-    from .store.paths import resolve_data_dir
 
-    paths = resolve_data_dir(args.data_dir)
+    paths = _data_paths(args)
     if not paths.database.exists():
         raise RegenLogError(f"There is no RegenLog data in {paths.root} to back up.")
     report = write_archive(paths, args.output or Path.cwd() / default_archive_name())
@@ -233,10 +274,11 @@ def cmd_restore(args) -> int:
     from .store.archive import restore_archive
     from .store.database import open_database
     from .store.lock import acquire_writer_lock
-    from .store.paths import resolve_data_dir
+    from .store.paths import removed_on_failure
 
-    paths = resolve_data_dir(args.data_dir)
-    with acquire_writer_lock(paths):
+    paths = _data_paths(args)
+    # The lock is released first, then a folder this restore created goes if it failed.
+    with removed_on_failure(paths.root), acquire_writer_lock(paths):
         report = restore_archive(paths, args.file)
         open_database(paths).close()  # an older archive is migrated now, with its own copy
     print(report.summary())
@@ -244,10 +286,9 @@ def cmd_restore(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    from .store.paths import resolve_data_dir
     from .store.verify import verify_data_folder
 
-    report = verify_data_folder(resolve_data_dir(args.data_dir))
+    report = verify_data_folder(_data_paths(args))
     for problem in report.problems:
         print(problem)
     print(report.summary())

@@ -118,6 +118,7 @@ def write_archive(
         raise ArchiveError(f"There is nothing to back up: {paths.root} holds no RegenLog database.")
     if not target.parent.is_dir():
         raise ArchiveError(f"The folder {target.parent} does not exist; choose another place.")
+    paths.check_writable()  # the snapshot is staged in backups/ (and SQLite writes -shm)
     paths.backups.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".archive-", suffix=".tmp", dir=paths.backups))
     tmp: Path | None = None

@@ -32,6 +32,39 @@ class NewerDatabaseError(DatabaseError):
     pass
 
 
+class DamagedDatabaseError(DatabaseError):
+    pass
+
+
+# SQLite's primary codes for a file that is not, or no longer, a readable database.
+_DAMAGE_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def is_damage(error: BaseException) -> bool:
+    """True when SQLite found the file itself damaged (not locked, missing or read-only)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    # Extended codes (SQLITE_CORRUPT_INDEX, ...) keep the primary code in the low byte.
+    return isinstance(error, sqlite3.DatabaseError) and ((code or 0) & 0xFF) in _DAMAGE_CODES
+
+
+def damaged_database_error(error: BaseException, name: str = "regenlog.sqlite3"):
+    """The sentence for damage met in the middle of a read, or None for any other error.
+
+    Opening reads only the first page, so a file damaged further in opens fine and fails at the
+    first query that reaches a bad page, as a bare sqlite3 error or one SQLAlchemy wrapped.
+    """
+    for _ in range(8):  # SQLAlchemy keeps the sqlite3 error in .orig; others chain __cause__
+        if error is None:
+            return None
+        if is_damage(error):
+            return DamagedDatabaseError(
+                f"The database {name} is damaged ({error}); RegenLog left it untouched: run "
+                "`regenlog verify`, then restore a backup with `regenlog restore FILE`."
+            )
+        error = getattr(error, "orig", None) or error.__cause__
+    return None
+
+
 def sqlite_url(path: Path) -> URL:
     """An engine URL for ``path`` that survives "#" and "?" in folder names."""
     return URL.create("sqlite", database=str(path))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import RegenLogError
-from .paths import DataPaths
+from .paths import DataPaths, folder_error, refuse_file
 
 # Windows locks byte ranges; the holder line is written at the start of the file, so the
 # locked byte lies far beyond it and other processes can still read who holds the folder.
@@ -85,9 +85,13 @@ class WriterLock:
 
 def acquire_writer_lock(paths: DataPaths) -> WriterLock:
     """Take the data folder for this process, or raise ``DataFolderInUse`` with who has it."""
-    paths.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    refuse_file(paths.root)
     path = paths.lock_file
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        paths.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as error:  # a read-only disk, a file in the way, no permission
+        raise folder_error(paths.root, error) from error
     try:
         if not _try_lock(fd):
             holder = read_lock_holder(paths)

@@ -1,11 +1,22 @@
 """Where RegenLog keeps its data: one place decides, nothing is created on import."""
 
+import contextlib
+import errno
 import os
+import shutil
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.errors import RegenLogError
+
 ENV_VAR = "REGENLOG_DATA_DIR"
 APP_NAME = "RegenLog"
+
+
+class DataFolderError(RegenLogError):
+    """The data folder cannot be used at all: a file, a read-only disk, no permission."""
 
 
 @dataclass(frozen=True)
@@ -36,12 +47,78 @@ class DataPaths:
         return self.root / "logs"
 
     def ensure(self) -> "DataPaths":
-        """Create the folders, private to the user on POSIX (0700)."""
-        for folder in (self.root, self.attachments, self.backups):
-            folder.mkdir(parents=True, exist_ok=True)
-            if os.name == "posix":
-                os.chmod(folder, 0o700)
+        """Create the folders, private to the user on POSIX (0700), or raise DataFolderError."""
+        refuse_file(self.root)
+        try:
+            for folder in (self.root, self.attachments, self.backups):
+                folder.mkdir(parents=True, exist_ok=True)
+                # Only when the mode differs: on a read-only disk even a no-op chmod fails.
+                if os.name == "posix" and stat.S_IMODE(folder.stat().st_mode) != 0o700:
+                    os.chmod(folder, 0o700)
+        except OSError as error:
+            raise folder_error(self.root, error) from error
+        self.check_writable()
         return self
+
+    def check_writable(self) -> None:
+        """Raise DataFolderError unless RegenLog can write in the (existing) folder: SQLite
+        writes beside the database even to read it, so this is asked before, not after."""
+        if on_read_only_disk(self.root):
+            raise folder_error(self.root, OSError(errno.EROFS, os.strerror(errno.EROFS)))
+        if not os.access(self.root, os.W_OK):
+            raise folder_error(self.root, OSError(errno.EACCES, os.strerror(errno.EACCES)))
+
+
+def refuse_file(root: Path) -> None:
+    if root.exists() and not root.is_dir():
+        raise DataFolderError(f"The data folder {root} is a file, not a folder.")
+
+
+@contextlib.contextmanager
+def removed_on_failure(root: Path) -> Iterator[None]:
+    """If the block fails, remove the folders it created for ``root`` (it and any missing
+    parents): a failed restore into a new folder must not leave an empty one and its lock."""
+    first_new = None
+    for folder in (root, *root.parents):
+        if folder.exists():
+            break
+        first_new = folder
+    try:
+        yield
+    except BaseException:
+        if first_new is not None:
+            shutil.rmtree(first_new, ignore_errors=True)
+        raise
+
+
+def on_read_only_disk(folder: Path) -> bool:
+    """True when ``folder`` lies on a file system mounted read-only (never on Windows)."""
+    if not hasattr(os, "statvfs"):
+        return False
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def folder_error(root: Path, error: OSError) -> DataFolderError:
+    """One sentence for what the operating system refused while RegenLog set up ``root``."""
+    if error.errno == errno.EROFS:
+        return DataFolderError(
+            f"The data folder {root} is on a read-only disk; RegenLog needs to write there."
+        )
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return DataFolderError(
+            f"RegenLog is not allowed to write in the data folder {root}; it needs to write there."
+        )
+    if error.errno in (errno.EEXIST, errno.ENOTDIR):
+        where = error.filename or root  # the file may be root itself, a parent or attachments/
+        return DataFolderError(f"{where} is a file, not a folder; RegenLog needs a folder there.")
+    if error.errno == errno.ENOSPC:
+        return DataFolderError(f"The disk holding the data folder {root} is full.")
+    return DataFolderError(
+        f"RegenLog could not set up the data folder {root} ({error.strerror or error})."
+    )
 
 
 def default_data_dir() -> Path:

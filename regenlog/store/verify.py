@@ -16,9 +16,14 @@ from ..core.fileio import CHUNK
 from ..core.models import RECORD_TYPES
 from .attachments import AttachmentStore
 from .backups import connect_read_only
-from .paths import DataPaths
+from .paths import DataPaths, on_read_only_disk
 from .permissions import check_permissions
 
+# SQLite could not get at the file (locked, no permission, no -shm beside it): not damage.
+_CANNOT_OPEN = {
+    sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_BUSY,
+    sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_AUTH,
+}
 MAX_LISTED = 20  # per kind of finding; the rest is counted, not listed
 _RESTORE = "restore a backup with `regenlog restore FILE`"
 
@@ -57,11 +62,11 @@ def verify_data_folder(
         raise VerifyError(f"There is no RegenLog database in {paths.root} to verify.")
     report = VerifyReport()
     try:
-        conn = connect_read_only(paths.database)
+        conn = _connect(paths)
     except sqlite3.Error as error:
         raise VerifyError(f"RegenLog cannot open {paths.database} ({error}).") from error
     try:
-        if not _check_integrity(conn, report):
+        if not _check_integrity(conn, report, paths):
             return report
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         report.records = sum(
@@ -87,8 +92,17 @@ def verify_data_folder(
     return report
 
 
-def _check_integrity(conn: sqlite3.Connection, report: VerifyReport) -> bool:
-    """False when the file is too damaged to go on."""
+def _connect(paths: DataPaths) -> sqlite3.Connection:
+    """Read-only; on a read-only disk SQLite cannot create the -shm file a WAL database needs
+    even for reading, and since nothing can change the file there it may read it immutable."""
+    wal = paths.database.with_name(paths.database.name + "-wal")
+    if on_read_only_disk(paths.root) and not (wal.exists() and wal.stat().st_size):
+        return sqlite3.connect(paths.database.absolute().as_uri() + "?immutable=1", uri=True)
+    return connect_read_only(paths.database)
+
+
+def _check_integrity(conn: sqlite3.Connection, report: VerifyReport, paths: DataPaths) -> bool:
+    """False when the file is too damaged to go on; VerifyError when it could not be read."""
     rows = None
     # integrity_check gives up with an exception on some damage quick_check can still
     # describe; only when both fail is the file beyond reading.
@@ -96,7 +110,13 @@ def _check_integrity(conn: sqlite3.Connection, report: VerifyReport) -> bool:
         try:
             rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}")]
             break
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as error:
+            if (getattr(error, "sqlite_errorcode", 0) & 0xFF) in _CANNOT_OPEN:
+                raise VerifyError(
+                    f"RegenLog could not read {paths.database} to check it ({error}), which "
+                    f"does not mean it is damaged: SQLite must be able to write in {paths.root} "
+                    "to read it, so check that the folder is yours and writable."
+                ) from error
             continue
     if rows is None:
         report.problems.append(
