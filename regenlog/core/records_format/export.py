@@ -8,6 +8,9 @@ exports of the same data differ only in ``exported_at``.
 import base64
 import hashlib
 import json
+import os
+import shutil
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -17,7 +20,7 @@ from sqlmodel import Session, col, select
 from ... import __version__
 from .. import models as m
 from ..errors import RegenLogError
-from ..fileio import atomic_writer, refuse_inside  # no side effects; the one atomic-write helper
+from ..fileio import atomic_writer, fsync_dir, refuse_inside  # the one atomic-write helper
 from ..services.records import now
 from .layout import (
     DATE,
@@ -46,7 +49,8 @@ def export_records(services_or_db, target: Path | None = None) -> dict | None:
     """Export every record.
 
     With ``target``: write the JSON there atomically and each attachment, once, to the side
-    folder ``<stem>.files/<sha256>`` beside it (streamed, atomic per file); returns None.
+    folder ``<stem>.files/<sha256>`` beside it (streamed, atomic per file); returns None. A
+    failed export leaves no partial side folder and removes nothing that was there before.
     Without: return the document with every attachment inline as ``content_base64``.
     """
     db = getattr(services_or_db, "db", services_or_db)
@@ -54,24 +58,88 @@ def export_records(services_or_db, target: Path | None = None) -> dict | None:
         return build_document(db, lambda doc: {"content_base64": _base64_of(db, doc)})
     target = Path(target)
     refuse_inside(target, getattr(getattr(db, "paths", None), "root", None))
+    side = _SideFolder(_side_folder_of(target), db)
+    try:
+        document = build_document(db, side.add)
+        side.put_in_place()  # the attachments are in place before the JSON that names them
+        with atomic_writer(target, mode=0o600) as handle:
+            handle.write(dumps(document).encode("utf-8"))
+    except BaseException as error:
+        side.undo()
+        if isinstance(error, OSError):
+            raise ExportError(
+                f"RegenLog could not write {target}: {error.strerror or error}; nothing was "
+                "exported."
+            ) from error
+        raise
+    return None
+
+
+def _side_folder_of(target: Path) -> Path:
+    """The attachments folder beside ``target``, once the two names are known to be usable."""
     if not target.parent.is_dir():
         raise ExportError(f"The folder {target.parent} does not exist; nothing was exported.")
-    folder_name = f"{target.stem}.files"
-    folder = target.parent / folder_name
-    copied: set[str] = set()
+    if target.is_dir():
+        raise ExportError(
+            f"{target} is a folder, not a file name; give the file to write, for example "
+            f"{target / 'records.json'}."
+        )
+    folder = target.parent / f"{target.stem}.files"
+    if folder == target:
+        raise ExportError(
+            f"{target.name} would name both the export and its attachments folder; choose a "
+            "name that does not end in .files."
+        )
+    if folder.exists() and not folder.is_dir():
+        raise ExportError(
+            f"{folder} is a file, but the export puts its attachments in a folder of that "
+            "name; move the file or choose another name. Nothing was exported."
+        )
+    return folder
 
-    def side_file(doc: m.Document) -> dict:
-        if doc.sha256 not in copied:
-            folder.mkdir(parents=True, exist_ok=True)
-            _copy_verified(db, doc, folder / doc.sha256)
-            copied.add(doc.sha256)
-        return {"file": f"{folder_name}/{doc.sha256}"}
 
-    document = build_document(db, side_file)
-    # The attachments are in place before the JSON that names them appears.
-    with atomic_writer(target, mode=0o600) as handle:
-        handle.write(dumps(document).encode("utf-8"))
-    return None
+class _SideFolder:
+    """Where the attachments go. A new side folder is filled under a hidden temporary name and
+    renamed into place at the end; an existing one (an earlier export) is written into, and
+    the files this export added are remembered, so ``undo`` removes exactly what it made."""
+
+    def __init__(self, folder: Path, db) -> None:
+        self.folder, self.db = folder, db
+        self.existed = folder.is_dir()
+        self.staging: Path | None = None
+        self.placed = False
+        self.added: list[Path] = []
+        self.copied: set[str] = set()
+
+    def add(self, doc: m.Document) -> dict:
+        """Copy ``doc``'s file (once per content); the document's "file" key."""
+        if doc.sha256 not in self.copied:
+            if self.existed:
+                path = self.folder / doc.sha256
+                if not path.exists():
+                    self.added.append(path)
+            else:
+                if self.staging is None:
+                    self.staging = Path(tempfile.mkdtemp(
+                        prefix=f".{self.folder.name}.", suffix=".tmp", dir=self.folder.parent
+                    ))
+                path = self.staging / doc.sha256
+            _copy_verified(self.db, doc, path)
+            self.copied.add(doc.sha256)
+        return {"file": f"{self.folder.name}/{doc.sha256}"}
+
+    def put_in_place(self) -> None:
+        if self.staging is not None:
+            os.rename(self.staging, self.folder)  # refuses a folder made meanwhile, if not empty
+            self.placed = True
+            fsync_dir(self.folder.parent)
+
+    def undo(self) -> None:
+        made = self.folder if self.placed else self.staging
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
+        for path in self.added:
+            path.unlink(missing_ok=True)
 
 
 def dumps(document: dict) -> str:

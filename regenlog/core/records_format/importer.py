@@ -1,11 +1,13 @@
 """Reading a records file into the database: all of it, or nothing.
 
 Steps: read and parse the file; check its format and version; check it against the JSON
-Schema; run the cross-checks and the field rules over every record (``prepare``); copy the
-attachments into the content-addressed store, checking each hash; then write every record in
-ONE transaction through ``Records.create_in``, so imported records obey the same rules as
-typed ones. The first problem raises ValidationError naming its JSON path, and nothing is
-imported.
+Schema; run the cross-checks and the field rules over every record (``prepare``); check every
+attachment's path, size and hash; then, in ONE transaction, add every record through
+``Records.create_in`` (so imported records obey the same rules as typed ones) and check that
+no claim counts money twice (``claims_rule``). Only then, with every check passed, does the
+pre-import backup run, the attachments go into the store and the transaction commit. The
+first problem raises ValidationError naming its JSON path: nothing is imported, stored or
+backed up.
 
 Into an empty database every id and timestamp is kept (export -> import -> export is
 byte-identical); into one that already holds records, the file's records are appended with
@@ -26,6 +28,7 @@ from .. import models as m
 from ..errors import ValidationError
 from ..fileio import CHUNK
 from ..services.records import Records
+from .claims_rule import check_claims
 from .layout import FORMAT_NAME, FORMAT_VERSION, SECTIONS, foreign_keys, json_path, shown
 from .prepare import SECTION_OF_TYPE, Prepared, content_source, fail, prepare
 from .schema import check_document
@@ -63,7 +66,9 @@ def import_records(
     Raises ValidationError, naming the JSON path of the first problem; nothing is imported.
     ``dry_run`` runs every check, the writes included, then rolls back and stores no file.
     ``before_write`` runs once the whole file has passed its checks, before anything is
-    stored (the command line takes its pre-import backup there, not for a rejected file).
+    stored or committed (the command line takes its pre-import backup there, not for a
+    rejected file). The import's transaction is open but uncommitted then, so a backup taken
+    there holds the data as it was before the import.
     """
     db = getattr(db, "db", db)  # a Services works too
     if isinstance(source, dict):
@@ -77,13 +82,17 @@ def import_records(
     records = {key: document["records"].get(key, []) for key, _ in SECTIONS}
     prepared = prepare(records)
     base = Path(base_dir).absolute() if base_dir is not None else None
-    if before_write is not None and not dry_run:
-        before_write()
-    # Attachments go into the store before the transaction: if anything fails after this, the
-    # files already stored are unreferenced and harmless (content-addressed, never listed).
-    stored = _store_attachments(db, prepared, records, base, dry_run)
-    counts, ids_kept = _write(db, prepared, dry_run)
-    return ImportReport(counts, ids_kept, stored, dry_run)
+    contents = _check_attachments(prepared, records, base)
+
+    def store() -> None:
+        if before_write is not None:
+            before_write()
+        # Stored just before the commit: if it fails after this, the files already stored
+        # are unreferenced and harmless (content-addressed, never listed).
+        _store_attachments(db, contents, records, base)
+
+    counts, ids_kept = _write(db, prepared, None if dry_run else store)
+    return ImportReport(counts, ids_kept, len(contents), dry_run)
 
 
 def _noun(key: str, n: int) -> str:
@@ -113,6 +122,12 @@ def read_document(path: Path) -> Any:
         raise ValidationError(f"{name} is empty; a records file holds a JSON object.")
     try:
         return json.loads(text, object_pairs_hook=_no_duplicate_keys(name))
+    except RecursionError:
+        # Python's parser recurses per level; a records file is about 7 levels deep.
+        raise ValidationError(
+            f"{name} is not a RegenLog records file: its data is nested far too deeply "
+            "(a records file is about seven levels deep)."
+        ) from None
     except json.JSONDecodeError as error:
         if error.pos >= len(text.rstrip()):
             raise ValidationError(
@@ -166,34 +181,43 @@ def check_header(document: Any, name: str = "This file") -> None:
 
 
 # -- attachments ---------------------------------------------------------------------------
-def _store_attachments(
-    db, prepared: list[Prepared], records, base: Path | None, dry_run: bool
-) -> int:
-    done: set[str] = set()
+def _check_attachments(
+    prepared: list[Prepared], records, base: Path | None
+) -> dict[str, Prepared]:
+    """Check every document's content (path, size, SHA-256) without storing anything;
+    return one document per distinct content, to store once the whole file has passed."""
+    distinct: dict[str, Prepared] = {}
     for item in prepared:
         if item.key != "documents":
             continue
         record = records["documents"][item.index]
         sha, size = record["sha256"], record["size"]
         content = content_source(item, record, base)
-        where = item.path + (".content_base64" if isinstance(content, bytes) else ".file")
         if isinstance(content, bytes):
-            # Checked before storing: inline content is already in memory.
-            _check_content(where, sha, size, hashlib.sha256(content).hexdigest(), len(content))
-            if sha not in done and not dry_run:
-                db.attachments.put_bytes(content)
+            where = item.path + ".content_base64"
+            actual_sha, actual_size = hashlib.sha256(content).hexdigest(), len(content)
         else:
-            actual_size = content.stat().st_size
-            _check_content(where, sha, size, None, actual_size)
-            # Streamed and hashed in one pass; a mismatch leaves only an unreferenced file.
-            if dry_run:
+            where = item.path + ".file"
+            try:
+                _check_content(where, sha, size, None, content.stat().st_size)  # before reading
                 actual_sha, actual_size = _hash_file(content)
-            else:
-                stored = db.attachments.put_file(content)
-                actual_sha, actual_size = stored.sha256, stored.size
-            _check_content(where, sha, size, actual_sha, actual_size)
-        done.add(sha)
-    return len(done)
+            except OSError as error:
+                fail(where, f"RegenLog could not read the file ({error.strerror or error}).")
+        _check_content(where, sha, size, actual_sha, actual_size)
+        distinct.setdefault(sha, item)
+    return distinct
+
+
+def _store_attachments(db, contents: dict[str, Prepared], records, base: Path | None) -> None:
+    for sha, item in contents.items():
+        record = records["documents"][item.index]
+        content = content_source(item, record, base)  # decoded again: not all held in memory
+        if isinstance(content, bytes):
+            db.attachments.put_bytes(content)
+            continue
+        stored = db.attachments.put_file(content)
+        # Hashed again while stored: the file may have changed since it was checked.
+        _check_content(item.path + ".file", sha, record["size"], stored.sha256, stored.size)
 
 
 def _hash_file(path: Path) -> tuple[str, int]:
@@ -222,13 +246,17 @@ def _is_empty(session: Session) -> bool:
     )
 
 
-def _write(db, prepared: list[Prepared], dry_run: bool) -> tuple[dict[str, int], bool]:
+def _write(
+    db, prepared: list[Prepared], before_commit: Callable[[], None] | None
+) -> tuple[dict[str, int], bool]:
+    """Add every record in one transaction and check it; ``before_commit`` None is a dry run."""
     records = Records(db)
     counts = {key: 0 for key, _ in SECTIONS}
     with db.session() as session:
         keep_ids = _is_empty(session)
         ids: dict[str, dict[int, int]] = {key: {} for key, _ in SECTIONS}
         created: list[tuple[m.Record, Any]] = []
+        claims: list[tuple[Prepared, m.Claim]] = []
         for item in prepared:
             values = dict(item.values)
             file_id = values.pop("id")
@@ -246,6 +274,8 @@ def _write(db, prepared: list[Prepared], dry_run: bool) -> tuple[dict[str, int],
             ids[item.key][file_id] = row.id
             _add_parts(session, item, row.id, ids)
             created.append((row, item.deleted_at))
+            if item.key == "claims":
+                claims.append((item, row))
             counts[item.key] += 1
         # Trash last: every record was created live, so create_in's reference checks passed.
         for row, deleted_at in created:
@@ -253,10 +283,12 @@ def _write(db, prepared: list[Prepared], dry_run: bool) -> tuple[dict[str, int],
                 row.deleted_at = deleted_at
                 session.add(row)
         try:
-            if dry_run:
-                session.flush()  # every constraint checked by the database, then rolled back
+            session.flush()  # every constraint checked by the database
+            check_claims(session, claims)
+            if before_commit is None:
                 session.rollback()
             else:
+                before_commit()
                 session.commit()
         except IntegrityError as error:
             raise ValidationError(

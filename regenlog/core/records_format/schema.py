@@ -13,6 +13,7 @@ from importlib import resources
 from typing import Any
 
 from ..errors import ValidationError
+from ..money import format_money
 from .layout import SECTIONS, json_path, parse_date, parse_datetime, shown
 
 SECTION_MODELS = dict(SECTIONS)
@@ -128,6 +129,11 @@ def _describe(document: Any, error) -> tuple[list, str]:
             return path, f"{shown(value)} is negative; amounts are zero or more cents."
         return path, f"{shown(value)} is less than {error.validator_value}, the smallest allowed."
     if kind == "maximum":
+        if field.endswith("_cents"):
+            return path, (
+                f"{shown(value)} cents is more than {format_money(error.validator_value)}, the "
+                "largest amount RegenLog keeps; check the amount."
+            )
         return path, f"{shown(value)} is more than {error.validator_value}, the largest allowed."
     if kind == "maxItems":
         return path, f"the list holds {len(value)} entries; at most {error.validator_value} are allowed."

@@ -1,0 +1,66 @@
+"""The "never counted twice" rule over the claims of an imported file.
+
+The app creates claims through ``reimbursement.create_claim``; an import writes them through
+``Records.create_in``, so the importer applies the same rule here, inside its transaction
+once every row of the file is added: the file's live claims are counted in as if entered in
+file order (an export lists them by id, the order they were made), each one checked against
+the treatment's receipts, charges and EOBs and the claims before it.
+
+Two parts of the rule are relaxed, because RegenLog itself records both states and its own
+exports (the demo among them) must import: an HSA or FSA claim that substantiates a card
+payment of the same account is allowed (the demo's FSA claim 6), and an insurer claim is
+measured against the billed charges when they are more than what the patient paid (the
+insurer pays the provider; the demo's imaging, treatment 2).
+"""
+
+from dataclasses import replace
+
+from sqlmodel import Session
+
+from .. import models as m
+from ..enums import ClaimDestination, ClaimStatus
+from ..reimbursement import PAID_STATUSES, TreatmentMoney, claim_stake, load_money, refusal
+from .prepare import Prepared, fail
+
+
+def check_claims(session: Session, claims: list[tuple[Prepared, m.Claim]]) -> None:
+    """Raise ValidationError naming the first claim of the file that counts money twice."""
+    live = []
+    for item, row in claims:
+        stake = claim_stake(row.status, row.amount_claimed_cents, row.amount_paid_cents)
+        if row.deleted_at is None and stake:
+            live.append((item, row, stake, ClaimStatus(row.status).value in PAID_STATUSES))
+    if not live:
+        return
+    session.flush()  # load_money reads the rows just added (and the trash just set)
+    money = load_money(session, {row.treatment_id for _, row, _, _ in live})
+    # The file's treatments are new to the database, so every claim that takes money from
+    # them is in ``live``: take them all out, then add them back one at a time.
+    for _, row, stake, paid in live:
+        if row.treatment_id in money:
+            money[row.treatment_id] = _plus(money[row.treatment_id], row, paid, -stake)
+    for item, row, stake, paid in live:
+        figures = money.get(row.treatment_id)
+        if figures is None:  # a treatment in the trash counts no money at all
+            continue
+        destination = ClaimDestination(row.destination)
+        relaxed = _relaxed(figures, destination)
+        if stake > relaxed.claimable_cents(destination):
+            field = "amount_paid_cents" if paid else "amount_claimed_cents"
+            fail(f"{item.path}.{field}", refusal(relaxed, destination))
+        money[row.treatment_id] = _plus(figures, row, paid, stake)
+
+
+def _plus(money: TreatmentMoney, claim: m.Claim, paid: bool, cents: int) -> TreatmentMoney:
+    """The figures with ``cents`` more reimbursed (or awaited) from the claim's source."""
+    destination = ClaimDestination(claim.destination).value
+    key = f"{'reimbursed' if paid else 'awaiting'}_{destination}_cents"
+    return replace(money, **{key: getattr(money, key) + cents})
+
+
+def _relaxed(money: TreatmentMoney, destination: ClaimDestination) -> TreatmentMoney:
+    """The two relaxations of the module docstring."""
+    money = replace(money, paid_with_hsa_card_cents=0, paid_with_fsa_card_cents=0)
+    if destination is ClaimDestination.insurer and money.billed_cents > money.paid_cents:
+        money = replace(money, paid_cents=0)  # the basis becomes what was billed
+    return money
