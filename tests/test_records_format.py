@@ -106,7 +106,7 @@ def build_rich(s: Services) -> dict[str, int]:
     r.create(m.GoodFaithEstimate, person_id=ann.id, provider_id=clinic.id, treatment_id=knee.id,
              issued_on=dt.date(2026, 2, 1), total_cents=120_000)
     receipt = r.create(m.Receipt, treatment_id=knee.id, paid_on=dt.date(2026, 3, 2),
-                       total_cents=175_000, payment_method="hsa_card", receipt_number="R-1")
+                       total_cents=175_000, payment_method="card", receipt_number="R-1")
     d.set_receipt_lines(receipt.id, [
         ReceiptLineInput("procedure", 150_000, "PRP injection"),
         ReceiptLineInput("imaging_guidance", 25_000),

@@ -258,7 +258,8 @@ def _extra_hsa_claim(**values) -> dict:
 def test_a_claim_that_counts_money_twice_is_refused(folder, demo, claim, field):
     demo["records"]["claims"].append(claim)
     s = folder("data")
-    refused(s, demo, f"$.records.claims[8].{field}: ", DEMO.parent)
+    last = len(demo["records"]["claims"]) - 1
+    refused(s, demo, f"$.records.claims[{last}].{field}: ", DEMO.parent)
     with pytest.raises(ValidationError, match=r"already reimbursed \$2,400\.00 of this \$7,000\.00"):
         import_records(s.db, demo, DEMO.parent, dry_run=True)
 
@@ -270,7 +271,7 @@ def test_a_claim_that_fits_or_is_in_the_trash_imports(folder, demo):
     claims.append(_extra_hsa_claim(id=101, status="denied", amount_paid_cents=0))
     s = folder("data")
     import_records(s.db, demo, DEMO.parent)
-    assert counts(s)["claims"] == 11
+    assert counts(s)["claims"] == len(claims)
 
 
 def test_of_two_claims_that_only_together_count_twice_the_later_is_named(folder, demo):
@@ -279,7 +280,8 @@ def test_of_two_claims_that_only_together_count_twice_the_later_is_named(folder,
     claims.append(_extra_hsa_claim(amount_claimed_cents=300_000, amount_paid_cents=300_000))
     claims.append(_extra_hsa_claim(id=100, status="pending", amount_claimed_cents=200_000,
                                    amount_paid_cents=0))
-    refused(folder("data"), demo, "$.records.claims[9].amount_claimed_cents: The HSA already "
+    refused(folder("data"), demo, f"$.records.claims[{len(claims) - 1}].amount_claimed_cents: "
+                                  "The HSA already "
                                   "reimbursed $5,400.00 of this $7,000.00 treatment; you can "
                                   "claim at most $1,600.00 from the HSA.", DEMO.parent)
 
@@ -419,7 +421,7 @@ def test_the_command_line_refuses_with_one_sentence_and_changes_nothing(tmp_path
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
         assert sorted(os.listdir(data / "backups")) == before, name
     with sqlite3.connect(data / "regenlog.sqlite3") as db:
-        assert db.execute("SELECT count(*) FROM claim").fetchone() == (8,)
+        assert db.execute("SELECT count(*) FROM claim").fetchone() == (len(demo["records"]["claims"]),)
 
     out = tmp_path / "out"
     out.mkdir()

@@ -4,13 +4,8 @@ The app creates claims through ``reimbursement.create_claim``; an import writes 
 ``Records.create_in``, so the importer applies the same rule here, inside its transaction
 once every row of the file is added: the file's live claims are counted in as if entered in
 file order (an export lists them by id, the order they were made), each one checked against
-the treatment's receipts, charges and EOBs and the claims before it.
-
-Two parts of the rule are relaxed, because RegenLog itself records both states and its own
-exports (the demo among them) must import: an HSA or FSA claim that substantiates a card
-payment of the same account is allowed (the demo's FSA claim 6), and an insurer claim is
-measured against the billed charges when they are more than what the patient paid (the
-insurer pays the provider; the demo's imaging, treatment 2).
+the treatment's receipts, charges and EOBs and the claims before it, exactly as
+``create_claim`` checks a claim typed into RegenLog.
 """
 
 from dataclasses import replace
@@ -44,10 +39,9 @@ def check_claims(session: Session, claims: list[tuple[Prepared, m.Claim]]) -> No
         if figures is None:  # a treatment in the trash counts no money at all
             continue
         destination = ClaimDestination(row.destination)
-        relaxed = _relaxed(figures, destination)
-        if stake > relaxed.claimable_cents(destination):
+        if stake > figures.claimable_cents(destination):
             field = "amount_paid_cents" if paid else "amount_claimed_cents"
-            fail(f"{item.path}.{field}", refusal(relaxed, destination))
+            fail(f"{item.path}.{field}", refusal(figures, destination))
         money[row.treatment_id] = _plus(figures, row, paid, stake)
 
 
@@ -57,10 +51,3 @@ def _plus(money: TreatmentMoney, claim: m.Claim, paid: bool, cents: int) -> Trea
     key = f"{'reimbursed' if paid else 'awaiting'}_{destination}_cents"
     return replace(money, **{key: getattr(money, key) + cents})
 
-
-def _relaxed(money: TreatmentMoney, destination: ClaimDestination) -> TreatmentMoney:
-    """The two relaxations of the module docstring."""
-    money = replace(money, paid_with_hsa_card_cents=0, paid_with_fsa_card_cents=0)
-    if destination is ClaimDestination.insurer and money.billed_cents > money.paid_cents:
-        money = replace(money, paid_cents=0)  # the basis becomes what was billed
-    return money
