@@ -30,6 +30,10 @@ class DropList(QListWidget):
         super().__init__()
         self.setAcceptDrops(True)
         self.setDragDropMode(QListWidget.DragDropMode.DropOnly)
+        # Long titles end in "…" (their tooltip says them whole) rather than scrolling sideways.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setUniformItemSizes(True)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802
         if event.mimeData().hasUrls():
@@ -92,12 +96,15 @@ class DocumentsPanel(QObject):
         self.list.itemActivated.connect(lambda _item: self._open())
         self.unlink_button.clicked.connect(self._unlink)
         actions.bus.changed.connect(self._on_changed)
+        self._listening = True
         # The bus outlives dialogs: stop listening when this panel's widgets are gone.
-        self.widget.destroyed.connect(self._detach)
+        self.widget.destroyed.connect(self.detach)
 
-    def _detach(self, *_args) -> None:
-        with contextlib.suppress(RuntimeError, TypeError):
-            self.actions.bus.changed.disconnect(self._on_changed)
+    def detach(self, *_args) -> None:
+        if self._listening:
+            self._listening = False
+            with contextlib.suppress(RuntimeError, TypeError):
+                self.actions.bus.changed.disconnect(self._on_changed)
 
     def set_record(self, record_id: int | None) -> None:
         self.record_id = record_id
@@ -126,6 +133,7 @@ class DocumentsPanel(QObject):
             model = m.RECORD_TYPES[self.record_type]
             for doc in self.actions.services.documents.for_record(model, self.record_id):
                 item = QListWidgetItem(f"{doc.title}  ({doc.original_name})")
+                item.setToolTip(item.text())
                 item.setData(Qt.ItemDataRole.UserRole, doc.id)
                 self.list.addItem(item)
         for path in self.queued:

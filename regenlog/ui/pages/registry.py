@@ -161,6 +161,7 @@ class PageSet(QObject):
             self.current_key = None  # the old one is being replaced, not left
         self.show("treatment")
         if old is not None:
+            old.dispose()  # its handlers must not outlive its widgets
             self.window.stack.removeWidget(old.view)
             old.view.deleteLater()
 
@@ -190,6 +191,8 @@ class PageSet(QObject):
 
     def dispose(self) -> None:
         for page in self.pages.values():
+            if hasattr(page, "dispose"):
+                page.dispose()
             self.window.stack.removeWidget(page.view)
             page.view.deleteLater()
         self.pages.clear()

@@ -3,6 +3,8 @@ documents on the left; its documentation checklist on the right, updated after e
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -65,6 +67,7 @@ class TreatmentPageView(QWidget):
         self.back_button = QPushButton("← Back")
         self.back_button.setAccessibleName("Back to the previous page")
         self.title = heading("New treatment")
+        self.title.setWordWrap(True)  # a long site and side take a second line, not a cut
         self.save_button = QPushButton("Save")
         self.save_button.setToolTip("Save (Ctrl+S)")
         self.save_button.setAccessibleName("Save the treatment")
@@ -150,6 +153,7 @@ class TreatmentPageController(QObject):
         self.procedures.changed.connect(self._stored_part_changed)
         self.checklist.fixRequested.connect(self.fix)
         session.bus.changed.connect(self._on_changed)
+        self._listening = True
 
         defaults = dict(prefill)
         if self.record is None:
@@ -328,6 +332,15 @@ class TreatmentPageController(QObject):
             self.form.focus_field("notes")
         elif target[0] is not None:
             editors.open_record(*target)
+
+    def dispose(self) -> None:
+        """Stop listening to the change bus: the page is being replaced or closed, and its
+        widgets are about to be deleted (a late handler would touch deleted widgets)."""
+        if self._listening:
+            self._listening = False
+            with contextlib.suppress(RuntimeError, TypeError):
+                self.session.bus.changed.disconnect(self._on_changed)
+        self.documents.detach()
 
     # -- helpers ---------------------------------------------------------------------------
     def _stored_part_changed(self) -> None:

@@ -45,7 +45,7 @@ class ProcedureEditor(QObject):
         self.table.setHorizontalHeaderLabels(
             ["Code", "Modifiers", "Units", "Charge", "Pointers", "Description"])
         self.table.setAccessibleName("Procedure lines")
-        configure_table(self.table, [80, 90, 60, 100, 80])
+        configure_table(self.table, [70, 80, 50, 90, 70])  # the description takes the rest
         self.table.setMaximumHeight(150)
         self.inputs: dict[str, QLineEdit] = {}
         self.sentences: dict[str, QLabel] = {}
@@ -58,13 +58,17 @@ class ProcedureEditor(QObject):
             caption = QLabel(label)
             caption.setBuddy(edit)
             sentence = sentence_label(f"procedureSentence_{name}")
-            grid.addWidget(caption, 0, column)
-            grid.addWidget(edit, 1, column)
+            if name == "description":
+                # Free text gets a row of its own, so the short fields fit a narrow pane.
+                grid.addWidget(caption, 2, 0, 1, len(FIELDS) - 1)
+                grid.addWidget(edit, 3, 0, 1, len(FIELDS) - 1)
+            else:
+                grid.addWidget(caption, 0, column)
+                grid.addWidget(edit, 1, column)
             self.inputs[name] = edit
             self.sentences[name] = sentence
             edit.textChanged.connect(self.validate)
             edit.returnPressed.connect(self.add_or_update)
-        grid.setColumnStretch(5, 1)
         self.sentence_box = QVBoxLayout()
         for sentence in self.sentences.values():
             self.sentence_box.addWidget(sentence)
@@ -91,6 +95,8 @@ class ProcedureEditor(QObject):
         self.validate()
 
     def set_treatment(self, treatment_id: int | None) -> None:
+        if treatment_id != self.treatment_id:
+            self.editing_row = None  # a row number means nothing on another treatment
         self.treatment_id = treatment_id
         self.widget.setEnabled(treatment_id is not None)
         self.reload()
@@ -104,7 +110,9 @@ class ProcedureEditor(QObject):
                 line.code, line.modifiers, str(line.units), self.formats.money(line.charge_cents),
                 line.pointers, line.description,
             )):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)  # a long description is cut to the column
+                self.table.setItem(row, column, item)
         self.validate()
 
     # -- the entry row ---------------------------------------------------------------------
@@ -163,10 +171,7 @@ class ProcedureEditor(QObject):
             current.append(line)
         if not self._store(current):
             return False
-        self.editing_row = None
-        for edit in self.inputs.values():
-            edit.clear()
-        self.validate()
+        self.cancel_edit()
         return True
 
     def edit_selected(self) -> None:
@@ -184,8 +189,23 @@ class ProcedureEditor(QObject):
 
     def remove_selected(self) -> None:
         row = self.table.currentRow()
-        if 0 <= row < len(self.lines):
-            self._store([_as_input(x) for n, x in enumerate(self.lines) if n != row])
+        if not 0 <= row < len(self.lines):
+            return
+        if not self._store([_as_input(x) for n, x in enumerate(self.lines) if n != row]):
+            return
+        # The rows below the removed one moved up: an edit in progress must follow its line,
+        # or "Update line" would overwrite the line that moved into its row.
+        if self.editing_row == row:
+            self.cancel_edit()
+        elif self.editing_row is not None and self.editing_row > row:
+            self.editing_row -= 1
+
+    def cancel_edit(self) -> None:
+        """Stop editing a line: the entry row is emptied and adds a new line again."""
+        self.editing_row = None
+        for edit in self.inputs.values():
+            edit.clear()
+        self.validate()
 
     def _store(self, lines: list[ProcedureInput]) -> bool:
         try:
