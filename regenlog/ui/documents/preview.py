@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImageReader, QPixmap
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 
 class PreviewPane(QWidget):
@@ -21,6 +21,9 @@ class PreviewPane(QWidget):
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image.setAccessibleName("Image preview")
         self.image.setMinimumSize(200, 200)
+        # The pane decides the label's size, never the pixmap in it (that would grow the pane
+        # to the picture and scale it to that again).
+        self.image.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.stack.addWidget(self.message)
         self.stack.addWidget(self.image)
         self.pdf_view = None
@@ -41,9 +44,9 @@ class PreviewPane(QWidget):
             self._show_pdf(path)
         elif content_type.startswith("image/") and QImageReader(path).canRead():
             self._pixmap = QPixmap(path)
-            self._scale()
             self.stack.setCurrentWidget(self.image)
             self.kind = "image"
+            self._scale()
         else:
             self.clear(f"No preview for {name}; use Open to view it with your system's viewer.")
 
@@ -65,12 +68,22 @@ class PreviewPane(QWidget):
         self.kind = "pdf"
 
     def _scale(self) -> None:
-        if self._pixmap is not None and not self._pixmap.isNull():
-            size = self.image.size()
-            self.image.setPixmap(self._pixmap.scaled(
-                size, Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            ))
+        if self._pixmap is None or self._pixmap.isNull():
+            return
+        if self.isVisible():
+            # Lay out now: a pane shown for the first time has not given the label its size.
+            self.layout().activate()
+        size = self.image.contentsRect().size()
+        self.image.setPixmap(self._pixmap.scaled(
+            size, Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        ))
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        # An image chosen while the pane was hidden was scaled to a size it never had.
+        super().showEvent(event)
+        if self.kind == "image":
+            self._scale()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -55,8 +55,9 @@ class LetterCoverageSection(QObject):
 
     def load(self, record) -> None:
         if record is None:
-            self._saved = set()
             self._refill({self.preselected} if self.preselected else set())
+            # The pre-ticked treatment is where a new letter starts, not a change to it.
+            self._saved = self._checked()
             return
         self._saved = set(self.details.letter_treatments(record.id))
         self._refill(set(self._saved))

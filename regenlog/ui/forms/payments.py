@@ -3,13 +3,15 @@ the promotion in time and the back-interest at risk (regenlog.core.financing).""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
 )
@@ -41,19 +43,28 @@ class PaymentsSection(ShowsOnly, QObject):
         self.amount_edit.setPlaceholderText("Amount")
         self.amount_edit.setAccessibleName("Payment amount")
         self.add_button = QPushButton("Add payment")
+        self.remove_button = QPushButton("Remove selected payment")
+        self.remove_button.setAccessibleName("Remove the selected payment")
         self.sentence = sentence_label("paymentSentence")
         row = QHBoxLayout()
         row.addWidget(self.date_edit)
         row.addWidget(self.amount_edit)
         row.addWidget(self.add_button)
+        remove_row = QHBoxLayout()
+        remove_row.addWidget(self.remove_button)
+        remove_row.addStretch(1)
         layout = QVBoxLayout(self.widget)
         layout.addWidget(self.summary)
         layout.addWidget(self.list)
+        layout.addLayout(remove_row)
         layout.addLayout(row)
         layout.addWidget(self.sentence)
         self.add_button.clicked.connect(self.add_payment)
         self.amount_edit.returnPressed.connect(self.add_payment)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.list.currentRowChanged.connect(lambda _row: self._update_remove())
         self._record = None
+        self._update_remove()
 
     def add_payment(self) -> None:
         if self._record is None:
@@ -62,6 +73,8 @@ class PaymentsSection(ShowsOnly, QObject):
         try:
             day = parse_date(self.date_edit.text())
             cents = parse_money(self.amount_edit.text())
+            if not self._confirm_over_balance(cents):
+                return
             self.details.add_payment(self._record.id, day, cents)
         except RegenLogError as error:
             self._say(str(error))
@@ -71,6 +84,57 @@ class PaymentsSection(ShowsOnly, QObject):
         self._say("")
         self.load(self._record)
         self.changed.emit()
+
+    def balance_left(self) -> int:
+        """The plan's principal not yet paid by the payments recorded (never below 0)."""
+        paid = sum(p.amount_cents for p in self.details.payments(self._record.id))
+        return max(0, self._record.amount_cents - paid)
+
+    def _confirm_over_balance(self, cents: int) -> bool:
+        # More than is left is usually a typo (an extra zero), but can be real (a payment
+        # refunded later): ask, naming the balance, rather than refuse.
+        left = self.balance_left()
+        if cents <= left:
+            return True
+        money = self.formats.money
+        if left:
+            text = (f"Only {money(left)} is left to pay on this plan, and this payment is "
+                    f"{money(cents)}. Recording it marks the plan as paid off. Record it anyway?")
+        else:
+            text = (f"Nothing is left to pay on this plan ({money(0)} balance left). "
+                    f"Record a payment of {money(cents)} anyway?")
+        answer = QMessageBox.question(
+            self.widget, "More than the balance left?", text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def remove_selected(self) -> None:
+        item = self.list.currentItem()
+        if item is None or self._record is None:
+            return
+        payment_id = item.data(Qt.ItemDataRole.UserRole)
+        answer = QMessageBox.question(
+            self.widget, "Remove the payment?",
+            f"Remove the payment {item.text().strip()} from this plan? Its balance and payoff "
+            "are worked out again without it.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.details.remove_payment(payment_id)
+        except RegenLogError as error:
+            self._say(str(error))
+            return
+        self._say("")
+        self.load(self._record)
+        self.changed.emit()
+
+    def _update_remove(self) -> None:
+        self.remove_button.setEnabled(self.list.currentItem() is not None)
 
     def _say(self, text: str) -> None:
         self.sentence.setText(text)
@@ -82,11 +146,16 @@ class PaymentsSection(ShowsOnly, QObject):
         self.widget.setEnabled(True)
         if record is None:
             self.summary.setText("Add payments after the plan is saved.")
+            self._update_remove()
             return
         payments = self.details.payments(record.id)
         for p in payments:
-            self.list.addItem(f"{self.formats.date(p.paid_on)}   {self.formats.money(p.amount_cents)}")
+            item = QListWidgetItem(
+                f"{self.formats.date(p.paid_on)}   {self.formats.money(p.amount_cents)}")
+            item.setData(Qt.ItemDataRole.UserRole, p.id)
+            self.list.addItem(item)
         self.summary.setText(self._summary(record, payments))
+        self._update_remove()
 
     def _summary(self, plan, payments) -> str:
         if plan.promo_end is None:
