@@ -86,12 +86,12 @@ COLUMNS: dict[str, list[Column]] = {
         Column("Deferred interest", "deferred_interest", "bool", width=130),
         Column("Minimum payment", "minimum_payment_cents", "money"),
     ],
-    "document": [
-        Column("Date", "document_date", "date", width=100),
+    "document": [  # the Documents page stretches the title; the others fit beside a preview
+        Column("Date", "document_date", "date", width=95),
         Column("Title", "title", width=240),
-        Column("Kind", "kind", "enum", width=160),
-        Column("File", "original_name", width=200),
-        Column("Size", "size", "size", width=90),
+        Column("Kind", "kind", "enum", width=125),
+        Column("File", "original_name", width=125),
+        Column("Size", "size", "size", width=70),
     ],
     "person": [
         Column("Name", "name", width=220),

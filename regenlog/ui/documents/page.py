@@ -9,10 +9,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ...core import models as m
@@ -84,17 +87,27 @@ class DocumentsPageController(QObject):
         lp.open_button.hide()
         self.preview = PreviewPane()
         self.links_label = QLabel()
+        self.links_label.setObjectName("documentLinks")
         self.links_label.setWordWrap(True)
+        self.links_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The list's columns share what the preview leaves: the title takes the rest, so the
+        # file name and size are never pushed behind a sideways scrollbar.
+        header = lp.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         holder = QSplitter(Qt.Orientation.Horizontal)
         holder.addWidget(lp)
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.preview)
-        right.addWidget(self.links_label)
-        right.setStretchFactor(0, 1)
+        # A layout, not a splitter, under the preview: it gives the wrapped "Linked to:" line
+        # all the lines it needs.
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.preview, 1)
+        right_layout.addWidget(self.links_label)
         holder.addWidget(right)
         holder.setStretchFactor(0, 3)
         holder.setStretchFactor(1, 2)
-        holder.setSizes([640, 400])
+        holder.setSizes([620, 280])
         self.view = holder
         self.view.setAccessibleName("Documents")
         lp.new_button.clicked.disconnect()

@@ -87,6 +87,11 @@ class FieldInput(QObject):
         if kind in ("enum", "ref"):
             widget = QComboBox()
             widget.setMaxVisibleItems(20)
+            # A long choice (a plan's full name) must not widen the whole form past its pane:
+            # the box shrinks to a dozen characters if it must, the list opens full width.
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            widget.setMinimumContentsLength(12)
             if kind == "enum":
                 for member in enum_type(self.model, self.spec.name):
                     widget.addItem(member.label, member.value)
@@ -178,6 +183,7 @@ class FieldInput(QObject):
             w.setCurrentIndex(max(index, 0))
         else:
             w.setText(self._text_of(value))
+            w.setCursorPosition(0)  # a long text shows its beginning, not its last words
 
     def _text_of(self, value: Any) -> str:
         kind = self.spec.kind

@@ -90,11 +90,14 @@ class ReportsPageController(QObject):
         self.view = ReportsPageView()
         self.model = ReportTableModel(formats, self.view)
         self.view.table.setModel(self.model)
-        configure_table(self.view.table, [70, 170, 90])
+        configure_table(self.view.table)
         header = self.view.table.horizontalHeader()
         header.setStretchLastSection(False)
-        for column in range(2, len(COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        # A row per year and person, so measuring the cells is cheap: every amount (the bold
+        # total too) and every two-line header shows whole; the person's name takes the rest.
+        for column in range(len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setMinimumHeight(header.fontMetrics().height() * 2 + 12)
         self.chart = None
         self._stale = True

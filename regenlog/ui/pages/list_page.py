@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from ...core.errors import RegenLogError
 from ...core.models import RECORD_TYPES
-from ...core.search import TYPE_LABELS, describe
+from ...core.search import describe
 from ..bus import ChangeBus
 from ..table_model import RecordTableModel
 from ..widgets import Debounced, configure_table, heading, on_enter
@@ -29,8 +29,33 @@ class Opener(Protocol):
     def new_record(self, record_type: str, **prefill) -> None: ...
 
 
+# What a row count calls one record and several, per record type ("2 people", not "2 persons").
+COUNT_NOUNS: dict[str, tuple[str, str]] = {
+    "person": ("person", "people"),
+    "insurance_plan": ("insurance plan", "insurance plans"),
+    "account": ("HSA/FSA account", "HSA/FSA accounts"),
+    "provider": ("provider", "providers"),
+    "treatment": ("treatment", "treatments"),
+    "good_faith_estimate": ("Good Faith Estimate", "Good Faith Estimates"),
+    "receipt": ("receipt", "receipts"),
+    "lab_result": ("lab result", "lab results"),
+    "insurer_call": ("insurer call", "insurer calls"),
+    "determination": ("determination", "determinations"),
+    "medical_necessity_letter": ("letter", "letters"),
+    "claim": ("claim", "claims"),
+    "financing_plan": ("financing plan", "financing plans"),
+    "document": ("document", "documents"),
+}
+IRREGULAR = {"person": "people"}
+
+
 def plural(n: int, noun: str, nouns: str | None = None) -> str:
-    return f"{n:,} {noun if n == 1 else (nouns or noun + 's')}"
+    return f"{n:,} {noun if n == 1 else (nouns or IRREGULAR.get(noun, noun + 's'))}"
+
+
+def count_text(n: int, record_type: str, noun: str) -> str:
+    one, many = COUNT_NOUNS.get(record_type, (noun, IRREGULAR.get(noun, noun + "s")))
+    return plural(n, one, many)
 
 
 class ListPageView(QWidget):
@@ -38,12 +63,13 @@ class ListPageView(QWidget):
 
     def __init__(self, title: str | None, noun: str, *, show_title: bool = True):
         super().__init__()
+        nouns = IRREGULAR.get(noun, noun + "s")
         self.filter_box = QLineEdit()
-        self.filter_box.setPlaceholderText(f"Filter {noun}s")
+        self.filter_box.setPlaceholderText(f"Filter {nouns}")
         self.filter_box.setClearButtonEnabled(True)
-        self.filter_box.setAccessibleName(f"Filter {noun}s")
+        self.filter_box.setAccessibleName(f"Filter {nouns}")
         self.count_label = QLabel()
-        self.count_label.setAccessibleName(f"Number of {noun}s")
+        self.count_label.setAccessibleName(f"Number of {nouns}")
         self.new_button = QPushButton(f"New {noun}")
         self.new_button.setAccessibleName(f"New {noun}")
         self.open_button = QPushButton("Open")
@@ -92,12 +118,14 @@ class ListPageController(QObject):
         self.view, self.model, self.records, self.opener = view, model, records, opener
         self.bus = bus
         self.noun = noun
-        self.empty_text = empty_text or f"No {noun}s yet. Use “New {noun}” (Ctrl+N) to add one."
+        self.empty_text = empty_text or (
+            f"No {IRREGULAR.get(noun, noun + 's')} yet. Use “New {noun}” (Ctrl+N) to add one.")
         view.table.setModel(model)
-        configure_table(view.table, [c.width for c in model.columns])
         view.table.setSortingEnabled(True)
         column, order = model.sort_state()
         view.table.horizontalHeader().setSortIndicator(column, order)
+        # After sorting is on: a header's width includes room for the sort arrow.
+        configure_table(view.table, [c.width for c in model.columns])
 
         self.debounce = Debounced(view.filter_box)
         self.debounce.settled.connect(model.set_filter)
@@ -185,12 +213,9 @@ class ListPageController(QObject):
             self.view.table.selectRow(0)
 
     def _show_count(self, total: int) -> None:
-        noun = TYPE_LABELS.get(self.model.record_type, self.noun).lower()
-        if self.model.record_type == "medical_necessity_letter":
-            noun = "letter"
-        text = plural(total, noun)
+        text = count_text(total, self.model.record_type, self.noun)
         if self.view.filter_box.text().strip():
-            text += " match"
+            text += " matches" if total == 1 else " match"
         self.view.count_label.setText(text)
         empty = total == 0 and not self.view.filter_box.text().strip()
         self.view.empty_label.setText(self.empty_text)

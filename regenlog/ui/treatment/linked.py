@@ -66,6 +66,7 @@ class LinkedRecords(QObject):
                 continue
             for record_id, label in self.lists.linked_to_treatment(record_type, self.treatment_id):
                 item = QListWidgetItem(label)
+                item.setToolTip(label)
                 item.setData(Qt.ItemDataRole.UserRole, record_id)
                 view.addItem(item)
 
