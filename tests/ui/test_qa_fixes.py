@@ -370,3 +370,19 @@ def test_the_documents_page_shows_every_column_and_the_whole_linked_to_line(demo
     assert links.height() >= links.heightForWidth(links.width())
     bottom = links.mapTo(window, QPoint(0, links.height())).y()
     assert bottom <= page.view.mapTo(window, QPoint(0, page.view.height())).y()
+
+
+def test_making_a_code_primary_keeps_each_line_on_its_diagnosis(demo_app, qtbot):
+    services = demo_app.session.services
+    demo_app.pages.open_treatment(3, {})
+    page = demo_app.pages.pages["treatment"]
+    dx, px = page.diagnoses, page.procedures
+    type_into(qtbot, dx.input, "M25.561")
+    click(qtbot, dx.add_button)
+    assert [c.code for c in services.details.diagnoses(3)] == ["M17.11", "M25.561"]
+    dx.list.setCurrentRow(1)
+    click(qtbot, dx.up_button)
+    assert [c.code for c in services.details.diagnoses(3)] == ["M25.561", "M17.11"]
+    # Both lines were about M17.11 (A); they still are, now as B, stored and on screen.
+    assert [x.pointers for x in services.details.procedure_lines(3)] == ["B", "B"]
+    assert [px.table.item(row, 4).text() for row in range(px.table.rowCount())] == ["B", "B"]
