@@ -249,6 +249,7 @@ def test_a_treatment_paid_with_the_hsa_card_is_substantiated_not_claimed_again(
     text = pdf_text(archive, "01-statement.pdf")
     assert "Requested in this bundle $0.00" in text
     assert "Paid directly with an HSA or FSA card, so not requested here: 2026-03-10 $1,750.00" in text
+    assert "paid 2026-03-10 by HSA card" in text
     assert "Patient's attestation" not in text
     cover = pdf_text(archive, "00-cover-letter.pdf")
     assert "paid with my HSA card or are claimed from another payer" in cover

@@ -138,12 +138,18 @@ def _lines(t: TreatmentRecords, pos: str, npi: str) -> str:
     )
 
 
+def _method_words(method: PaymentMethod) -> str:
+    """"card", "cash", "financing", but "HSA card": the account names keep their capitals."""
+    label = method.label
+    return label if label[:3] in ("HSA", "FSA") else label.lower()
+
+
 def _receipt(item) -> str:
     r = item.receipt
     number = f" {r.receipt_number}" if r.receipt_number else ""
     head = (
         f"<h3>Receipt{esc(number)}, paid {esc(day(r.paid_on))} by "
-        f"{esc(PaymentMethod(r.payment_method).label.lower())}</h3>"
+        f"{esc(_method_words(PaymentMethod(r.payment_method)))}</h3>"
     )
     rows = [[ReceiptLineKind(x.kind).label, x.description, money(x.amount_cents)]
             for x in item.lines]
