@@ -7,6 +7,7 @@ side folder and never removes anything that was there before.
 """
 
 import copy
+import datetime as dt
 import hashlib
 import json
 import os
@@ -28,6 +29,7 @@ from regenlog.core.records_format import (
     import_records,
     load_schema,
 )
+from regenlog.core.reimbursement import create_claim, update_claim
 from regenlog.core.services import Services
 from regenlog.resources import resource
 from regenlog.store.backups import backup_before
@@ -255,13 +257,60 @@ def _extra_hsa_claim(**values) -> dict:
     (_extra_hsa_claim(destination="insurer", account_id=None, plan_id=1),
      "amount_paid_cents"),
 ])
-def test_a_claim_that_counts_money_twice_is_refused(folder, demo, claim, field):
+def test_a_claim_that_counts_money_twice_imports_and_is_named(folder, demo, claim, field):
+    """A patient's own export must always restore, so the claim is imported, not refused,
+    and the summary names it for the patient to fix."""
     demo["records"]["claims"].append(claim)
-    s = folder("data")
     last = len(demo["records"]["claims"]) - 1
-    refused(s, demo, f"$.records.claims[{last}].{field}: ", DEMO.parent)
-    with pytest.raises(ValidationError, match=r"already reimbursed \$2,400\.00 of this \$7,000\.00"):
-        import_records(s.db, demo, DEMO.parent, dry_run=True)
+    for dry_run in (True, False):
+        s = folder(f"data-{dry_run}")
+        report = import_records(s.db, demo, DEMO.parent, dry_run=dry_run)
+        assert report.warnings == (
+            f"$.records.claims[{last}].{field}: The HSA already reimbursed $2,400.00 of this "
+            "$7,000.00 treatment; you can claim at most $4,600.00 from the HSA."
+            if claim["destination"] == "hsa" else report.warnings[0],
+        )
+        assert report.warnings[0].startswith(f"$.records.claims[{last}].{field}: ")
+        assert "Check 1 claim asks for money already paid back" in report.summary()
+        assert counts(s)["claims"] == (0 if dry_run else len(demo["records"]["claims"]))
+
+
+def test_of_two_claims_that_only_together_count_twice_the_later_is_named(folder, demo):
+    """Claims count in file order, each against what the claims before it took."""
+    claims = demo["records"]["claims"]
+    claims.append(_extra_hsa_claim(amount_claimed_cents=300_000, amount_paid_cents=300_000))
+    claims.append(_extra_hsa_claim(id=100, status="pending", amount_claimed_cents=200_000,
+                                   amount_paid_cents=0))
+    report = import_records(folder("data").db, demo, DEMO.parent)
+    assert report.warnings == (
+        f"$.records.claims[{len(claims) - 1}].amount_claimed_cents: The HSA already "
+        "reimbursed $5,400.00 of this $7,000.00 treatment; you can claim at most $1,600.00 "
+        "from the HSA.",
+    )
+
+
+def test_an_export_whose_claims_were_changed_out_of_order_still_restores(folder):
+    """The app checks the claim being changed, not the others: raising an insurer claim can
+    leave an earlier HSA claim over its share. The export must still import."""
+    s = folder("first")
+    r = s.records
+    dana = r.create(m.Person, name="Dana")
+    plan = r.create(m.InsurancePlan, person_id=dana.id, insurer="Aetna")
+    hsa = r.create(m.Account, person_id=dana.id, kind="hsa")
+    t = r.create(m.Treatment, person_id=dana.id, plan_id=plan.id, category="prp",
+                 date_of_service=dt.date(2026, 3, 2))
+    r.create(m.Receipt, treatment_id=t.id, paid_on=dt.date(2026, 3, 2), total_cents=70_000)
+    r.create(m.Receipt, treatment_id=t.id, paid_on=dt.date(2026, 3, 2), total_cents=30_000,
+             payment_method="hsa_card")
+    insurer = create_claim(s, treatment_id=t.id, destination="insurer", plan_id=plan.id,
+                           amount_claimed_cents=20_000)
+    create_claim(s, treatment_id=t.id, destination="hsa", account_id=hsa.id,
+                 amount_claimed_cents=50_000)
+    update_claim(s, insurer.id, amount_claimed_cents=50_000)
+    second = folder("second")
+    report = import_records(second.db, export_records(s, None))
+    assert counts(second) == counts(s) and report.ids_kept
+    assert len(report.warnings) == 1 and report.warnings[0].startswith("$.records.claims[1].")
 
 
 def test_a_claim_that_fits_or_is_in_the_trash_imports(folder, demo):
@@ -272,18 +321,6 @@ def test_a_claim_that_fits_or_is_in_the_trash_imports(folder, demo):
     s = folder("data")
     import_records(s.db, demo, DEMO.parent)
     assert counts(s)["claims"] == len(claims)
-
-
-def test_of_two_claims_that_only_together_count_twice_the_later_is_named(folder, demo):
-    """Claims count in file order, each against what the claims before it took."""
-    claims = demo["records"]["claims"]
-    claims.append(_extra_hsa_claim(amount_claimed_cents=300_000, amount_paid_cents=300_000))
-    claims.append(_extra_hsa_claim(id=100, status="pending", amount_claimed_cents=200_000,
-                                   amount_paid_cents=0))
-    refused(folder("data"), demo, f"$.records.claims[{len(claims) - 1}].amount_claimed_cents: "
-                                  "The HSA already "
-                                  "reimbursed $5,400.00 of this $7,000.00 treatment; you can "
-                                  "claim at most $1,600.00 from the HSA.", DEMO.parent)
 
 
 def test_the_demo_and_its_export_still_import(folder):
@@ -406,13 +443,10 @@ def test_the_command_line_refuses_with_one_sentence_and_changes_nothing(tmp_path
     assert regenlog("demo", data_dir=data).returncode == 0
     before = sorted(os.listdir(data / "backups"))
     demo = json.loads(DEMO.read_text("utf-8"))
-    double = copy.deepcopy(demo)
-    double["records"]["claims"].append(_extra_hsa_claim())
     damaged = copy.deepcopy(demo)
     damaged["records"]["documents"][0]["sha256"] = "0" * 64
     shutil.copytree(DEMO.parent / "files", tmp_path / "files")  # the demo's "file" paths
-    cases = {"double.json": json.dumps(double), "damaged.json": json.dumps(damaged),
-             "deep.json": "[" * 100_000}
+    cases = {"damaged.json": json.dumps(damaged), "deep.json": "[" * 100_000}
     for name, text in cases.items():
         path = tmp_path / name
         path.write_text(text, "utf-8")
@@ -422,6 +456,14 @@ def test_the_command_line_refuses_with_one_sentence_and_changes_nothing(tmp_path
         assert sorted(os.listdir(data / "backups")) == before, name
     with sqlite3.connect(data / "regenlog.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM claim").fetchone() == (len(demo["records"]["claims"]),)
+
+    # A claim counting money twice imports (exit 0), and the summary names it.
+    double = copy.deepcopy(demo)
+    double["records"]["claims"].append(_extra_hsa_claim())
+    (tmp_path / "double.json").write_text(json.dumps(double), "utf-8")
+    result = regenlog("import", str(tmp_path / "double.json"), data_dir=data)
+    assert result.returncode == 0, result.stderr
+    assert "Check 1 claim asks" in result.stdout and "claim at most $4,600.00" in result.stdout
 
     out = tmp_path / "out"
     out.mkdir()

@@ -1,11 +1,16 @@
-"""The "never counted twice" rule over the claims of an imported file.
+"""The "never counted twice" rule over the claims of an imported file, as warnings.
 
 The app creates claims through ``reimbursement.create_claim``; an import writes them through
-``Records.create_in``, so the importer applies the same rule here, inside its transaction
-once every row of the file is added: the file's live claims are counted in as if entered in
-file order (an export lists them by id, the order they were made), each one checked against
-the treatment's receipts, charges and EOBs and the claims before it, exactly as
-``create_claim`` checks a claim typed into RegenLog.
+``Records.create_in``, so the importer counts the file's live claims here, inside its
+transaction once every row is added, as if entered in file order (an export lists them by
+id, the order they were made): each against the treatment's receipts, charges and EOBs and
+the claims before it.
+
+A claim that counts money twice is reported, not refused: a records file is also how a
+patient restores their own data, and a file RegenLog wrote must always import. Older
+versions did not check every claim, and changing one claim can leave another over its share
+(an HSA claim made before an insurer claim was raised). The report names each such claim so
+the patient can fix it, and the claim form refuses to save it until they do.
 """
 
 from dataclasses import replace
@@ -15,18 +20,18 @@ from sqlmodel import Session
 from .. import models as m
 from ..enums import ClaimDestination, ClaimStatus
 from ..reimbursement import PAID_STATUSES, TreatmentMoney, claim_stake, load_money, refusal
-from .prepare import Prepared, fail
+from .prepare import Prepared
 
 
-def check_claims(session: Session, claims: list[tuple[Prepared, m.Claim]]) -> None:
-    """Raise ValidationError naming the first claim of the file that counts money twice."""
+def check_claims(session: Session, claims: list[tuple[Prepared, m.Claim]]) -> list[str]:
+    """One sentence per claim of the file that counts money twice (its JSON path first)."""
     live = []
     for item, row in claims:
         stake = claim_stake(row.status, row.amount_claimed_cents, row.amount_paid_cents)
         if row.deleted_at is None and stake:
             live.append((item, row, stake, ClaimStatus(row.status).value in PAID_STATUSES))
     if not live:
-        return
+        return []
     session.flush()  # load_money reads the rows just added (and the trash just set)
     money = load_money(session, {row.treatment_id for _, row, _, _ in live})
     # The file's treatments are new to the database, so every claim that takes money from
@@ -34,6 +39,7 @@ def check_claims(session: Session, claims: list[tuple[Prepared, m.Claim]]) -> No
     for _, row, stake, paid in live:
         if row.treatment_id in money:
             money[row.treatment_id] = _plus(money[row.treatment_id], row, paid, -stake)
+    found: list[str] = []
     for item, row, stake, paid in live:
         figures = money.get(row.treatment_id)
         if figures is None:  # a treatment in the trash counts no money at all
@@ -41,8 +47,9 @@ def check_claims(session: Session, claims: list[tuple[Prepared, m.Claim]]) -> No
         destination = ClaimDestination(row.destination)
         if stake > figures.claimable_cents(destination):
             field = "amount_paid_cents" if paid else "amount_claimed_cents"
-            fail(f"{item.path}.{field}", refusal(figures, destination))
+            found.append(f"{item.path}.{field}: {refusal(figures, destination)}")
         money[row.treatment_id] = _plus(figures, row, paid, stake)
+    return found
 
 
 def _plus(money: TreatmentMoney, claim: m.Claim, paid: bool, cents: int) -> TreatmentMoney:

@@ -3,11 +3,12 @@
 Steps: read and parse the file; check its format and version; check it against the JSON
 Schema; run the cross-checks and the field rules over every record (``prepare``); check every
 attachment's path, size and hash; then, in ONE transaction, add every record through
-``Records.create_in`` (so imported records obey the same rules as typed ones) and check that
-no claim counts money twice (``claims_rule``). Only then, with every check passed, does the
-pre-import backup run, the attachments go into the store and the transaction commit. The
-first problem raises ValidationError naming its JSON path: nothing is imported, stored or
-backed up.
+``Records.create_in`` (so imported records obey the same rules as typed ones) and count the
+claims (``claims_rule``: one that counts money twice is reported in the summary, never
+refused, so a patient's own export always restores). Only then, with every check passed,
+does the pre-import backup run, the attachments go into the store and the transaction
+commit. The first problem raises ValidationError naming its JSON path: nothing is imported,
+stored or backed up.
 
 Into an empty database every id and timestamp is kept (export -> import -> export is
 byte-identical); into one that already holds records, the file's records are appended with
@@ -42,6 +43,8 @@ class ImportReport:
     ids_kept: bool  # True when the database was empty and the file's ids were kept
     attachments: int  # distinct files checked (and, unless a dry run, stored)
     dry_run: bool = False
+    # Claims that count money twice: imported all the same (see claims_rule), to fix.
+    warnings: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -52,8 +55,15 @@ class ImportReport:
         listing = ", ".join(parts) if parts else "no records"
         ids = "with their ids" if self.ids_kept else "with new ids"
         if self.dry_run:
-            return f"The file is fine: importing it would add {listing} ({ids}); nothing was imported."
-        return f"Imported {listing} ({ids})."
+            text = f"The file is fine: importing it would add {listing} ({ids}); nothing was imported."
+        else:
+            text = f"Imported {listing} ({ids})."
+        if self.warnings:
+            which = "claim asks" if len(self.warnings) == 1 else "claims ask"
+            text += (f"\nCheck {len(self.warnings)} {which} for money already paid back or "
+                     "claimed elsewhere (open each claim to fix it):\n"
+                     + "\n".join(f"- {w}" for w in self.warnings))
+        return text
 
 
 def import_records(
@@ -91,8 +101,8 @@ def import_records(
         # are unreferenced and harmless (content-addressed, never listed).
         _store_attachments(db, contents, records, base)
 
-    counts, ids_kept = _write(db, prepared, None if dry_run else store)
-    return ImportReport(counts, ids_kept, len(contents), dry_run)
+    counts, ids_kept, warnings = _write(db, prepared, None if dry_run else store)
+    return ImportReport(counts, ids_kept, len(contents), dry_run, tuple(warnings))
 
 
 def _noun(key: str, n: int) -> str:
@@ -248,7 +258,7 @@ def _is_empty(session: Session) -> bool:
 
 def _write(
     db, prepared: list[Prepared], before_commit: Callable[[], None] | None
-) -> tuple[dict[str, int], bool]:
+) -> tuple[dict[str, int], bool, list[str]]:
     """Add every record in one transaction and check it; ``before_commit`` None is a dry run."""
     records = Records(db)
     counts = {key: 0 for key, _ in SECTIONS}
@@ -284,7 +294,7 @@ def _write(
                 session.add(row)
         try:
             session.flush()  # every constraint checked by the database
-            check_claims(session, claims)
+            warnings = check_claims(session, claims)
             if before_commit is None:
                 session.rollback()
             else:
@@ -295,7 +305,7 @@ def _write(
                 "The records in this file break a link between records, so nothing was "
                 "imported."
             ) from error
-    return counts, keep_ids
+    return counts, keep_ids, warnings
 
 
 def _add_parts(session: Session, item: Prepared, owner: int, ids) -> None:
