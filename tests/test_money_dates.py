@@ -118,5 +118,11 @@ def test_dates_outside_1900_to_2099_are_refused_as_typos(day):
             parse_date(text)
 
 
-def test_month_arithmetic_past_the_calendars_end_stops_at_its_last_day():
-    assert add_months(dt.date(9999, 12, 1), 4) == dt.date.max
+@pytest.mark.parametrize("day, months, expected", [
+    (dt.date(9999, 12, 1), 4, dt.date.max),
+    (dt.date(9999, 8, 15), 4, dt.date(9999, 12, 15)),  # December of the last year itself
+    (dt.date(9999, 12, 31), 0, dt.date(9999, 12, 31)),
+    (dt.date(9999, 11, 30), 1, dt.date(9999, 12, 30)),
+])
+def test_month_arithmetic_past_the_calendars_end_stops_at_its_last_day(day, months, expected):
+    assert add_months(day, months) == expected

@@ -204,3 +204,9 @@ def test_a_year_9999_date_kept_from_an_old_version_does_not_stop_the_list(servic
             "UPDATE treatment SET date_of_service = '9999-12-31' WHERE id = ?", (knee.id,))
         session.commit()
     assert upcoming_deadlines(services.db, TODAY) == []
+    final = _denial(services, person, plan, None, D(2026, 1, 1), is_final=True)
+    with services.db.session() as session:
+        session.connection().exec_driver_sql(
+            "UPDATE determination SET received_on = '9999-08-15' WHERE id = ?", (final.id,))
+        session.commit()
+    assert upcoming_deadlines(services.db, TODAY) == []

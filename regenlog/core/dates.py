@@ -1,5 +1,6 @@
 """Dates people type: ISO (2026-01-15) and the US spreadsheet forms (1/15/2026, 01/15/26)."""
 
+import calendar
 import datetime as dt
 import re
 
@@ -51,7 +52,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     year, month = day.year + index // 12, index % 12 + 1
     if year > dt.MAXYEAR:
         return dt.date.max
-    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    last = calendar.monthrange(year, month)[1]
     return dt.date(year, month, min(day.day, last))
 
 
