@@ -382,3 +382,19 @@ def test_a_clinics_ein_typed_without_its_dash_prints_whole_a_physicians_number_d
     _, archive, _ = export(db, tmp_path / "again", dana, "insurer")
     text = pdf_text(archive, "01-statement.pdf")
     assert "Federal tax ID (25) ***-**-6789" in text
+
+
+def test_an_appealed_claim_part_paid_is_counted_once_as_the_core_counts_it(
+    db, services, tmp_path, dana
+):
+    # $1,750 paid; the insurer paid $372 and the rest is under appeal: the claim stands for
+    # the $1,500 it asks, so the HSA may still be asked for $250 (TreatmentMoney agrees).
+    from regenlog.core.reimbursement import treatment_money
+
+    services.records.create(m.Claim, treatment_id=dana.id, destination="insurer",
+                            plan_id=dana.plan_id, status="appealed", submitted_on=D(2026, 3, 20),
+                            amount_claimed_cents=150000, amount_paid_cents=37200)
+    assert treatment_money(db, [dana.id])[dana.id].claimable_cents("hsa") == 25000
+    _, archive, _ = export(db, tmp_path, dana, "hsa")
+    assert json.loads(archive.read("manifest.json"))["amounts"][0]["claimed_cents"] == 25000
+    assert "Requested in this bundle $250.00" in pdf_text(archive, "01-statement.pdf")

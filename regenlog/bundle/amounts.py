@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..core.enums import Decision, DeterminationKind, PaymentMethod
-from ..core.reimbursement.amounts import OPEN_STATUSES
+from ..core.reimbursement.amounts import OPEN_STATUSES, PAID_STATUSES
 from .select import BundleRecords, TreatmentRecords
 
 
@@ -35,11 +35,14 @@ def paid(t: TreatmentRecords) -> int:
 
 
 def reimbursements(t: TreatmentRecords) -> list[Reimbursement]:
-    """Recorded repayments: paid claims, and EOB payments no claim already accounts for."""
+    """Recorded repayments: paid claims, and EOB payments no claim already accounts for.
+
+    As in the core's money (``claim_stake``): a claim counts what it paid once it is paid or
+    partly paid; while open (an appeal after a partial payment) it counts what it asks."""
     out = [
         Reimbursement(str(c.destination), c.amount_paid_cents, c.paid_on, f"claim {c.id}")
         for c in t.claims
-        if c.amount_paid_cents > 0
+        if c.status in PAID_STATUSES and c.amount_paid_cents > 0
     ]
     linked = {c.determination_id for c in t.claims if c.determination_id is not None}
     out += [
