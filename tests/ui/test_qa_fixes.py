@@ -386,3 +386,20 @@ def test_making_a_code_primary_keeps_each_line_on_its_diagnosis(demo_app, qtbot)
     # Both lines were about M17.11 (A); they still are, now as B, stored and on screen.
     assert [x.pointers for x in services.details.procedure_lines(3)] == ["B", "B"]
     assert [px.table.item(row, 4).text() for row in range(px.table.rowCount())] == ["B", "B"]
+
+
+def test_a_line_being_edited_follows_its_code_when_another_is_made_primary(demo_app, qtbot):
+    services = demo_app.session.services
+    demo_app.pages.open_treatment(3, {})
+    page = demo_app.pages.pages["treatment"]
+    dx, px = page.diagnoses, page.procedures
+    px.table.setCurrentCell(0, 0)
+    click(qtbot, px.edit_button)
+    assert px.inputs["pointers"].text() == "A"  # M17.11
+    type_into(qtbot, dx.input, "M25.561")
+    click(qtbot, dx.add_button)
+    dx.list.setCurrentRow(1)
+    click(qtbot, dx.up_button)
+    assert px.inputs["pointers"].text() == "B"  # still M17.11, now second
+    click(qtbot, px.add_button)  # "Update line"
+    assert services.details.procedure_lines(3)[0].pointers == "B"

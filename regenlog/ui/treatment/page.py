@@ -150,8 +150,7 @@ class TreatmentPageController(QObject):
         if self.person_name is not None:
             self.person_name.textChanged.connect(self._update_state)
         self.diagnoses.changed.connect(self._stored_part_changed)
-        # Reordered codes re-letter the lines' pointers (Details.set_diagnoses): show them.
-        self.diagnoses.changed.connect(self.procedures.reload)
+        self.diagnoses.changed.connect(self.procedures.diagnoses_changed)
         self.procedures.changed.connect(self._stored_part_changed)
         self.checklist.fixRequested.connect(self.fix)
         session.bus.changed.connect(self._on_changed)

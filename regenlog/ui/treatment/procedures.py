@@ -200,6 +200,15 @@ class ProcedureEditor(QObject):
         elif self.editing_row is not None and self.editing_row > row:
             self.editing_row -= 1
 
+    def diagnoses_changed(self) -> None:
+        """Codes were reordered or removed: the stored lines were re-lettered to keep their
+        codes (Details.set_diagnoses), so show them, and give the line being edited its new
+        letters too, or "Update line" would save the old ones onto other codes."""
+        self.reload()
+        if self.editing_row is not None and self.editing_row < len(self.lines):
+            self.inputs["pointers"].setText(self.lines[self.editing_row].pointers)
+            self.validate()
+
     def cancel_edit(self) -> None:
         """Stop editing a line: the entry row is emptied and adds a new line again."""
         self.editing_row = None
