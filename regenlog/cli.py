@@ -274,13 +274,26 @@ def cmd_restore(args) -> int:
     from .store.archive import restore_archive
     from .store.database import open_database
     from .store.lock import acquire_writer_lock
-    from .store.paths import removed_on_failure
+    from .store.paths import clear_new_folder, first_missing, remove_empty_folders
 
     paths = _data_paths(args)
-    # The lock is released first, then a folder this restore created goes if it failed.
-    with removed_on_failure(paths.root), acquire_writer_lock(paths):
-        report = restore_archive(paths, args.file)
-        open_database(paths).close()  # an older archive is migrated now, with its own copy
+    # A failed restore into a folder it created leaves nothing: what it wrote goes while the
+    # lock is held; the lock file and the empty folders after (Windows cannot delete a
+    # locked file), and only folders that are empty by then.
+    created = first_missing(paths.root)
+    try:
+        with acquire_writer_lock(paths):
+            try:
+                report = restore_archive(paths, args.file)
+                open_database(paths).close()  # an older archive is migrated now, with its copy
+            except BaseException:
+                if created is not None:
+                    clear_new_folder(paths)
+                raise
+    except BaseException:
+        if created is not None:
+            remove_empty_folders(paths, created)
+        raise
     print(report.summary())
     return EXIT_OK
 

@@ -155,6 +155,27 @@ def test_a_failed_restore_into_a_new_folder_leaves_nothing_behind(tmp_path):
         assert not (tmp_path / "new").exists()
 
 
+def test_a_failed_restore_never_removes_what_someone_else_put_in_the_new_folders(
+    tmp_path, monkeypatch, capsys
+):
+    """Only what the restore wrote goes, and only folders left empty: a file another program
+    saved meanwhile in a parent folder the restore created stays, with its folder."""
+    import regenlog.store.archive as archive
+
+    def failing_restore(paths, _file):
+        paths.ensure()
+        (paths.root / "attachments" / "partial").write_bytes(b"half a file")
+        (paths.root.parent / "someone-elses.txt").write_text("keep me")
+        raise archive.ArchiveError("This backup is damaged.")
+
+    monkeypatch.setattr(archive, "restore_archive", failing_restore)
+    data = tmp_path / "new" / "data"
+    assert main(["--data-dir", str(data), "restore", str(tmp_path / "b.zip")]) == 2
+    assert "This backup is damaged." in capsys.readouterr().err
+    assert not data.exists()
+    assert (tmp_path / "new" / "someone-elses.txt").read_text() == "keep me"
+
+
 def test_a_failed_restore_into_an_existing_folder_keeps_it(demo, tmp_path):
     before = snapshot(demo)
     result = regenlog("restore", str(tmp_path / "missing.zip"), data_dir=demo)

@@ -5,7 +5,6 @@ import errno
 import os
 import shutil
 import stat
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,21 +73,40 @@ def refuse_file(root: Path) -> None:
         raise DataFolderError(f"The data folder {root} is a file, not a folder.")
 
 
-@contextlib.contextmanager
-def removed_on_failure(root: Path) -> Iterator[None]:
-    """If the block fails, remove the folders it created for ``root`` (it and any missing
-    parents): a failed restore into a new folder must not leave an empty one and its lock."""
-    first_new = None
+def first_missing(root: Path) -> Path | None:
+    """The topmost of ``root`` and its parents that does not exist yet (None if root does)."""
+    missing = None
     for folder in (root, *root.parents):
         if folder.exists():
             break
-        first_new = folder
-    try:
-        yield
-    except BaseException:
-        if first_new is not None:
-            shutil.rmtree(first_new, ignore_errors=True)
-        raise
+        missing = folder
+    return missing
+
+
+def clear_new_folder(paths: "DataPaths") -> None:
+    """Empty a data folder this process created, all but its lock file. Called while the
+    writer lock is held, so no other RegenLog can be writing there."""
+    for entry in paths.root.iterdir() if paths.root.is_dir() else ():
+        if entry == paths.lock_file:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
+def remove_empty_folders(paths: "DataPaths", top: Path) -> None:
+    """After the lock is released: the lock file, then each folder from the data folder up
+    to ``top`` that is empty. rmdir never removes a folder something else has written to."""
+    with contextlib.suppress(OSError):
+        paths.lock_file.unlink(missing_ok=True)
+    for folder in (paths.root, *paths.root.parents):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        if folder == top:
+            return
 
 
 def on_read_only_disk(folder: Path) -> bool:
