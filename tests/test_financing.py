@@ -14,6 +14,7 @@ from regenlog.core.financing import (
     deferred_interest,
     months_left,
     payment_needed,
+    principal_left,
     projection,
     summarize,
     upper_bound_interest,
@@ -302,3 +303,9 @@ def test_paying_the_needed_amount_clears_the_promotion(terms, offset):
     assert needed * max(1, months_left(today, terms)) >= balance_on(today, terms)
     if months_left(today, terms):
         assert projection(today, needed, terms).cleared_in_time
+
+
+def test_principal_left_counts_every_recorded_payment_and_never_goes_below_zero():
+    assert principal_left(100_000, [(D(2026, 2, 1), 30_000)]) == 70_000
+    assert principal_left(100_000, [(D(2026, 2, 1), 30_000), (D(2030, 1, 1), 90_000)]) == 0
+    assert principal_left(100_000, []) == 100_000

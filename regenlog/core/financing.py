@@ -166,6 +166,11 @@ def _due_dates(anchor: dt.date, after: dt.date, until: dt.date | None = None) ->
         k += 1
 
 
+def principal_left(amount_cents: int, payments: Iterable[Payment]) -> int:
+    """What is left of the amount financed after every payment recorded (never below 0)."""
+    return _balance_after(amount_cents, payments, dt.date.max)
+
+
 def balance_on(day: dt.date, terms: FinancingTerms) -> int:
     """Amount financed minus the payments made on or before ``day``; 0 before the purchase."""
     if day < terms.purchase_date:

@@ -87,8 +87,11 @@ class PaymentsSection(ShowsOnly, QObject):
 
     def balance_left(self) -> int:
         """The plan's principal not yet paid by the payments recorded (never below 0)."""
-        paid = sum(p.amount_cents for p in self.details.payments(self._record.id))
-        return max(0, self._record.amount_cents - paid)
+        from ...core.financing import principal_left
+
+        payments = self.details.payments(self._record.id)
+        return principal_left(self._record.amount_cents,
+                              [(p.paid_on, p.amount_cents) for p in payments])
 
     def _confirm_over_balance(self, cents: int) -> bool:
         # More than is left is usually a typo (an extra zero), but can be real (a payment
@@ -160,17 +163,11 @@ class PaymentsSection(ShowsOnly, QObject):
     def _summary(self, plan, payments) -> str:
         if plan.promo_end is None:
             return "Enter the promotion's end date to see what must be paid by then."
-        from ...core.financing import FinancingTerms, summarize
+        from ...core.financing import summarize
+        from ..money.financing_panel import plan_terms
 
         try:
-            terms = FinancingTerms(
-                amount_cents=plan.amount_cents, purchase_date=plan.purchase_date,
-                promo_end=plan.promo_end, standard_apr_bp=plan.standard_apr_bp,
-                promo_apr_bp=plan.promo_apr_bp, deferred_interest=plan.deferred_interest,
-                minimum_payment_cents=plan.minimum_payment_cents,
-                payments=tuple((p.paid_on, p.amount_cents) for p in payments),
-            )
-            s = summarize(self.today(), terms)
+            s = summarize(self.today(), plan_terms(plan, payments))
         except (ValidationError, TypeError) as error:
             return str(error)
         lines = [f"Balance: {self.formats.money(s.balance_cents)}."]
