@@ -271,7 +271,7 @@ def test_a_claim_that_counts_money_twice_imports_and_is_named(folder, demo, clai
             if claim["destination"] == "hsa" else report.warnings[0],
         )
         assert report.warnings[0].startswith(f"$.records.claims[{last}].{field}: ")
-        assert "Check 1 claim asks for money already paid back" in report.summary()
+        assert "Imported as they are, but check this claim" in report.summary()
         assert counts(s)["claims"] == (0 if dry_run else len(demo["records"]["claims"]))
 
 
@@ -311,6 +311,18 @@ def test_an_export_whose_claims_were_changed_out_of_order_still_restores(folder)
     report = import_records(second.db, export_records(s, None))
     assert counts(second) == counts(s) and report.ids_kept
     assert len(report.warnings) == 1 and report.warnings[0].startswith("$.records.claims[1].")
+
+
+def test_a_claim_the_form_would_refuse_imports_and_is_named(folder, demo):
+    claims = demo["records"]["claims"]
+    fsa = next(i for i, c in enumerate(claims) if c["destination"] == "fsa")
+    claims[fsa]["account_id"] = 1  # the HSA
+    claims[fsa]["submitted_on"] = "2020-01-01"
+    report = import_records(folder("data").db, demo, DEMO.parent)
+    assert report.warnings == (
+        f"$.records.claims[{fsa}].account_id: An FSA claim goes to an FSA; this account is "
+        "an HSA.",
+    )
 
 
 def test_a_claim_that_fits_or_is_in_the_trash_imports(folder, demo):
@@ -463,7 +475,7 @@ def test_the_command_line_refuses_with_one_sentence_and_changes_nothing(tmp_path
     (tmp_path / "double.json").write_text(json.dumps(double), "utf-8")
     result = regenlog("import", str(tmp_path / "double.json"), data_dir=data)
     assert result.returncode == 0, result.stderr
-    assert "Check 1 claim asks" in result.stdout and "claim at most $4,600.00" in result.stdout
+    assert "check this claim" in result.stdout and "claim at most $4,600.00" in result.stdout
 
     out = tmp_path / "out"
     out.mkdir()

@@ -19,19 +19,28 @@ from sqlmodel import Session
 
 from .. import models as m
 from ..enums import ClaimDestination, ClaimStatus
-from ..reimbursement import PAID_STATUSES, TreatmentMoney, claim_stake, load_money, refusal
+from ..reimbursement import (
+    PAID_STATUSES,
+    TreatmentMoney,
+    claim_stake,
+    link_problem,
+    load_money,
+    refusal,
+)
 from .prepare import Prepared
 
 
 def check_claims(session: Session, claims: list[tuple[Prepared, m.Claim]]) -> list[str]:
-    """One sentence per claim of the file that counts money twice (its JSON path first)."""
+    """One sentence per claim of the file that counts money twice or that the claim form
+    would refuse (an account of the other kind, a date before the care), JSON path first."""
+    found = _link_problems(session, claims)
     live = []
     for item, row in claims:
         stake = claim_stake(row.status, row.amount_claimed_cents, row.amount_paid_cents)
         if row.deleted_at is None and stake:
             live.append((item, row, stake, ClaimStatus(row.status).value in PAID_STATUSES))
     if not live:
-        return []
+        return found
     session.flush()  # load_money reads the rows just added (and the trash just set)
     money = load_money(session, {row.treatment_id for _, row, _, _ in live})
     # The file's treatments are new to the database, so every claim that takes money from
@@ -39,7 +48,6 @@ def check_claims(session: Session, claims: list[tuple[Prepared, m.Claim]]) -> li
     for _, row, stake, paid in live:
         if row.treatment_id in money:
             money[row.treatment_id] = _plus(money[row.treatment_id], row, paid, -stake)
-    found: list[str] = []
     for item, row, stake, paid in live:
         figures = money.get(row.treatment_id)
         if figures is None:  # a treatment in the trash counts no money at all
@@ -58,3 +66,17 @@ def _plus(money: TreatmentMoney, claim: m.Claim, paid: bool, cents: int) -> Trea
     key = f"{'reimbursed' if paid else 'awaiting'}_{destination}_cents"
     return replace(money, **{key: getattr(money, key) + cents})
 
+
+
+def _link_problems(session: Session, claims: list[tuple[Prepared, m.Claim]]) -> list[str]:
+    out = []
+    for item, row in claims:
+        account = session.get(m.Account, row.account_id) if row.account_id else None
+        treatment = session.get(m.Treatment, row.treatment_id)
+        problem = link_problem(
+            str(row.destination), str(account.kind) if account else None,
+            treatment.date_of_service, row.submitted_on, row.paid_on,
+        )
+        if problem is not None:
+            out.append(f"{item.path}.{problem[0]}: {problem[1]}")
+    return out

@@ -43,7 +43,8 @@ class ImportReport:
     ids_kept: bool  # True when the database was empty and the file's ids were kept
     attachments: int  # distinct files checked (and, unless a dry run, stored)
     dry_run: bool = False
-    # Claims that count money twice: imported all the same (see claims_rule), to fix.
+    # Claims that count money twice or that the claim form would refuse: imported all the
+    # same (see claims_rule), for the patient to fix.
     warnings: tuple[str, ...] = ()
 
     @property
@@ -59,9 +60,8 @@ class ImportReport:
         else:
             text = f"Imported {listing} ({ids})."
         if self.warnings:
-            which = "claim asks" if len(self.warnings) == 1 else "claims ask"
-            text += (f"\nCheck {len(self.warnings)} {which} for money already paid back or "
-                     "claimed elsewhere (open each claim to fix it):\n"
+            which = "this claim" if len(self.warnings) == 1 else f"these {len(self.warnings)} claims"
+            text += (f"\nImported as they are, but check {which} (open each to fix it):\n"
                      + "\n".join(f"- {w}" for w in self.warnings))
         return text
 

@@ -9,9 +9,17 @@ from .amounts import (
     load_money,
     treatment_money,
 )
-from .claims import check_claim, claim_stake, create_claim, refusal, update_claim
+from .claims import (
+    check_claim,
+    claim_stake,
+    create_claim,
+    link_problem,
+    refusal,
+    update_claim,
+)
 
 __all__ = [
+    "link_problem",
     "OPEN_STATUSES",
     "PAID_STATUSES",
     "SOURCES",

@@ -146,25 +146,32 @@ def update_claim(services, claim_id: int, **fields: Any) -> m.Claim:
     return records.update(m.Claim, claim_id, **fields)
 
 
+def link_problem(
+    destination: str | None, account_kind: str | None, treatment_day: dt.date,
+    submitted_on: dt.date | None, paid_on: dt.date | None,
+) -> tuple[str, str] | None:
+    """(field, sentence) for what a claim's own fields cannot show, or None: the account is
+    of the claim's kind, and no date of the claim comes before the care it claims for."""
+    if account_kind is not None and destination in ("hsa", "fsa") and account_kind != destination:
+        return "account_id", (
+            f"An {str(destination).upper()} claim goes to an {str(destination).upper()}; "
+            f"this account is an {str(account_kind).upper()}."
+        )
+    for name, day, what in (("submitted_on", submitted_on, "submitted"),
+                            ("paid_on", paid_on, "paid")):
+        if isinstance(day, dt.date) and day < treatment_day:
+            return name, f"A claim cannot be {what} before the date of service ({treatment_day})."
+    return None
+
+
 def _check_links(records: Records, fields: dict[str, Any]) -> None:
-    """What a claim's own fields cannot show: the account is of the claim's kind, and no
-    date of the claim comes before the care it claims for."""
-    account_id, destination = fields.get("account_id"), fields.get("destination")
-    if account_id is not None and destination in ("hsa", "fsa"):
-        account = records.get(m.Account, account_id)
-        if account.kind != destination:
-            raise ValidationError(
-                f"An {str(destination).upper()} claim goes to an {str(destination).upper()}; "
-                f"this account is an {str(account.kind).upper()}.", "account_id",
-            )
+    account_id = fields.get("account_id")
+    kind = records.get(m.Account, account_id).kind if account_id is not None else None
     treatment = records.get(m.Treatment, fields["treatment_id"])
-    for name, what in (("submitted_on", "submitted"), ("paid_on", "paid")):
-        day = fields.get(name)
-        if isinstance(day, dt.date) and day < treatment.date_of_service:
-            raise ValidationError(
-                f"A claim cannot be {what} before the date of service "
-                f"({treatment.date_of_service}).", name,
-            )
+    problem = link_problem(fields.get("destination"), kind, treatment.date_of_service,
+                           fields.get("submitted_on"), fields.get("paid_on"))
+    if problem is not None:
+        raise ValidationError(problem[1], problem[0])
 
 
 def _stake_of(fields: dict[str, Any]) -> int:
