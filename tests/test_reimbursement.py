@@ -252,3 +252,22 @@ def test_a_claim_that_contradicts_itself_or_its_treatment_is_refused(
     if values["destination"] == "insurer":
         with pytest.raises(ValidationError):
             update_claim(services, good.id, **{k: v for k, v in fields.items()})
+
+
+def test_an_insurer_claim_leaves_an_hsa_claim_its_share_when_a_card_paid_part(services, knee):
+    """$2,000 paid, $300 of it by HSA card; an HSA claim asks $500. Raising (or making) an
+    insurer claim past $1,200 would leave the HSA claim counting on card money."""
+    dana, plan, hsa, treatment = knee
+    services.records.create(m.Receipt, treatment_id=treatment.id, paid_on=D(2026, 3, 14),
+                            total_cents=30_000, payment_method="hsa_card")
+    # The card receipt adds to what was paid: $2,300 in all, $300 of it by card.
+    insurer = create_claim(services, treatment_id=treatment.id, destination="insurer",
+                           plan_id=plan.id, amount_claimed_cents=20_000)
+    create_claim(services, treatment_id=treatment.id, destination="hsa", account_id=hsa.id,
+                 amount_claimed_cents=50_000)
+    with pytest.raises(ValidationError, match=r"you can claim at most \$1,500.00 from the insurer"):
+        update_claim(services, insurer.id, amount_claimed_cents=150_001)
+    update_claim(services, insurer.id, amount_claimed_cents=150_000)
+    with pytest.raises(ValidationError, match="HSA or FSA claims already count on"):
+        create_claim(services, treatment_id=treatment.id, destination="insurer",
+                     plan_id=plan.id, amount_claimed_cents=1)

@@ -46,9 +46,29 @@ def check_claim(
         money = load_money(session, [treatment_id])[treatment_id]
         if exclude_claim_id is not None:
             money = _without_claim(money, session.get(m.Claim, exclude_claim_id))
-    if amount_claimed_cents <= money.claimable_cents(target):
+    if amount_claimed_cents > money.claimable_cents(target):
+        raise ValidationError(refusal(money, target), "amount_claimed_cents")
+    _keep_account_claims_whole(money, target, amount_claimed_cents)
+
+
+def _keep_account_claims_whole(money: TreatmentMoney, target: ClaimDestination, cents: int) -> None:
+    """An HSA or FSA claim may not count on what an HSA or FSA card paid, so an insurer claim
+    must leave it room: without this, raising an insurer claim after an HSA claim would push
+    that HSA claim over its share (a state the claim form would then refuse to save)."""
+    accounts = sum(money.reimbursed_by(s) + money.awaiting_from(s)
+                   for s in (ClaimDestination.hsa, ClaimDestination.fsa))
+    if target is not ClaimDestination.insurer or not accounts or not money.paid_from_accounts_cents:
         return
-    raise ValidationError(refusal(money, target), "amount_claimed_cents")
+    room = max(0, money.basis_cents - money.reimbursed_cents - money.awaiting_cents
+               - money.paid_from_accounts_cents)
+    if cents > room:
+        raise ValidationError(
+            f"HSA or FSA claims already count on {format_money(accounts)} of this "
+            f"{format_money(money.basis_cents)} treatment and "
+            f"{format_money(money.paid_from_accounts_cents)} was paid with an HSA or FSA card; "
+            f"you can claim at most {format_money(room)} from the insurer.",
+            "amount_claimed_cents",
+        )
 
 
 def refusal(money: TreatmentMoney, destination: str) -> str:
