@@ -68,6 +68,11 @@ def test_a_database_damaged_past_its_header_is_one_sentence_and_left_as_it_was(d
         assert_one_sentence(result, "is damaged")
         assert "regenlog verify" in result.stderr and "restore" in result.stderr
         assert snapshot(demo) == before, args  # no -wal or -shm left behind either
+    # A backup cannot copy it either, and says what to do instead.
+    result = regenlog("backup", "-o", str(demo.parent / "copy.zip"), data_dir=demo)
+    assert_one_sentence(result, "The database is damaged")
+    assert "regenlog verify" in result.stderr and not (demo.parent / "copy.zip").exists()
+    assert database.read_bytes() == bytes(damaged)
 
 
 # -- 2. a read-only data folder -------------------------------------------------------------

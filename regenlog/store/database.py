@@ -21,7 +21,7 @@ from . import schema, search_index
 from .attachments import AttachmentStore
 from .paths import DataPaths
 from .row_reader import RowReader, row_reader
-from .sqlite_backup import connect_read_only, snapshot, timestamped_name
+from .sqlite_backup import connect_read_only, is_damage, snapshot, timestamped_name
 
 
 class DatabaseError(RegenLogError):
@@ -34,17 +34,6 @@ class NewerDatabaseError(DatabaseError):
 
 class DamagedDatabaseError(DatabaseError):
     pass
-
-
-# SQLite's primary codes for a file that is not, or no longer, a readable database.
-_DAMAGE_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
-
-
-def is_damage(error: BaseException) -> bool:
-    """True when SQLite found the file itself damaged (not locked, missing or read-only)."""
-    code = getattr(error, "sqlite_errorcode", None)
-    # Extended codes (SQLITE_CORRUPT_INDEX, ...) keep the primary code in the low byte.
-    return isinstance(error, sqlite3.DatabaseError) and ((code or 0) & 0xFF) in _DAMAGE_CODES
 
 
 def damaged_database_error(error: BaseException, name: str = "regenlog.sqlite3"):

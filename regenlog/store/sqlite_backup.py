@@ -15,6 +15,17 @@ class BackupError(RegenLogError):
     pass
 
 
+# SQLite's primary codes for a file that is not, or no longer, a readable database.
+_DAMAGE_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def is_damage(error: BaseException) -> bool:
+    """True when SQLite found the file itself damaged (not locked, missing or read-only)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    # Extended codes (SQLITE_CORRUPT_INDEX, ...) keep the primary code in the low byte.
+    return isinstance(error, sqlite3.DatabaseError) and ((code or 0) & 0xFF) in _DAMAGE_CODES
+
+
 def connect_read_only(database: Path) -> sqlite3.Connection:
     """Open ``database`` read-only. The path goes through ``as_uri`` because a folder named
     "Dana #2" or "Claims?" would otherwise cut the URI short and open some other file."""
@@ -53,6 +64,12 @@ def snapshot(source: Path, target: Path) -> Path:
         fsync_dir(target.parent)
         return target
     except sqlite3.Error as error:
+        if is_damage(error):
+            raise BackupError(
+                f"The database is damaged ({error}), so RegenLog cannot copy it and left it "
+                "untouched: run `regenlog verify`, then restore a backup with "
+                "`regenlog restore FILE`."
+            ) from error
         raise BackupError(f"RegenLog could not copy the database ({error}).") from error
     except OSError as error:
         from .attachments import _describe_os_error
