@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox
 
 from ..store.paths import DataPaths
@@ -168,6 +169,10 @@ class AppController(QObject):
         w.calendar_action.triggered.connect(self.export_calendar)
         w.bundle_action.triggered.connect(self.export_bundle)
         w.search_box.textChanged.connect(self._on_search_text)
+        w.search_box.returnPressed.connect(lambda: self._search_box_key("enter"))
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), w.search_box)
+        down.setContext(Qt.ShortcutContext.WidgetShortcut)
+        down.activated.connect(lambda: self._search_box_key("down"))
         w.filesDropped.connect(self._on_files_dropped)
         w.closed.connect(self.closed)
 
@@ -192,6 +197,10 @@ class AppController(QObject):
     def focus_search(self) -> None:
         self.window.search_box.setFocus()
         self.window.search_box.selectAll()
+
+    def _search_box_key(self, key: str) -> None:
+        if self.pages is not None:
+            self.pages.search_box_key(key)
 
     def _on_search_text(self, text: str) -> None:
         if self.pages is not None:

@@ -403,3 +403,33 @@ def test_a_line_being_edited_follows_its_code_when_another_is_made_primary(demo_
     assert px.inputs["pointers"].text() == "B"  # still M17.11, now second
     click(qtbot, px.add_button)  # "Update line"
     assert services.details.procedure_lines(3)[0].pointers == "B"
+
+
+def test_the_trash_always_has_a_record_chosen_for_its_buttons(demo_app, qtbot):
+    services = demo_app.session.services
+    services.records.delete(m.Receipt, 10)
+    services.records.delete(m.InsurerCall, 3)
+    demo_app.go("trash")
+    page = demo_app.pages.pages["trash"]
+    assert page.view.restore_button.isEnabled() and page.selected() is not None
+    click(qtbot, page.view.restore_button)  # without picking a row first
+    assert len(services.records.trash()) == 1
+    assert page.view.message.text().startswith("Restored")
+    assert page.selected() is not None  # the one left is chosen in turn
+
+
+def test_enter_in_the_search_box_opens_the_first_result_and_down_moves_into_the_list(
+    demo_app, qtbot
+):
+    box = demo_app.window.search_box
+    box.setFocus()
+    qtbot.keyClicks(box, "Alyssa")
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    results = demo_app.pages.pages["search"].view.results
+    assert results.count() >= 1 and results.hasFocus()
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    dialog = demo_app.pages.editors.current
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.record.rep_name.startswith("Alyssa")
+    dialog.reject()

@@ -181,6 +181,17 @@ class PageSet(QObject):
         elif self.current_key == "search":
             self.back()
 
+    def search_box_key(self, key: str) -> None:
+        """Enter in the search box opens the highlighted result; Down moves into the list."""
+        if self.current_key != "search":
+            return
+        page = self.page("search")
+        if key == "enter":
+            page.open_current()
+        else:
+            page.settle()
+            page.focus_filter()
+
     def drop_files(self, files: list) -> None:
         page = self.pages.get(self.current_key)
         if page is not None and hasattr(page, "drop_files"):

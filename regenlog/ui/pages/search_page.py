@@ -69,6 +69,16 @@ class SearchPageController(QObject):
         if n:
             self.view.results.setCurrentRow(0)
 
+    def settle(self) -> None:
+        """Search now if the pause after typing has not come yet (Enter or Down pressed)."""
+        if self.timer.isActive():
+            self.run()
+
+    def open_current(self) -> None:
+        """Enter in the search box opens the highlighted (first) result."""
+        self.settle()
+        self._open(self.view.results.currentItem())
+
     def _open(self, item) -> None:
         if item is None:
             return

@@ -115,6 +115,9 @@ class TrashPageController(QObject):
         enabled = n > 0
         self.view.restore_button.setEnabled(enabled)
         self.view.purge_button.setEnabled(enabled)
+        if enabled and not self.view.table.currentIndex().isValid():
+            # The buttons act on the current row: there always is one while they are enabled.
+            self.view.table.setCurrentIndex(self.model.index(0, 0))
 
     def selected(self):
         index = self.view.table.currentIndex()
