@@ -179,3 +179,12 @@ def test_reordering_or_removing_codes_keeps_each_line_on_the_same_diagnosis(serv
         d.set_diagnoses(knee.id, ["M17.11"])
     assert [c.code for c in d.diagnoses(knee.id)] == ["M25.561", "M17.11"]
     assert [x.pointers for x in d.procedure_lines(knee.id)] == ["B", "BA"]
+
+
+def test_correcting_a_code_in_place_keeps_the_lines_on_it(services, knee):
+    d = services.details
+    d.set_diagnoses(knee.id, ["M17.1", "M25.561"])  # a heading typed by mistake
+    d.set_procedure_lines(knee.id, [ProcedureInput("0232T", 150000, 1, "RT", "AB", "PRP")])
+    d.set_diagnoses(knee.id, ["M17.11", "M25.561"], replaced={"m17.1": "M17.11"})
+    assert [c.code for c in d.diagnoses(knee.id)] == ["M17.11", "M25.561"]
+    assert d.procedure_lines(knee.id)[0].pointers == "AB"

@@ -433,3 +433,18 @@ def test_enter_in_the_search_box_opens_the_first_result_and_down_moves_into_the_
     assert dialog is not None and dialog.isVisible()
     assert dialog.record.rep_name.startswith("Alyssa")
     dialog.reject()
+
+
+def test_a_mistyped_code_is_replaced_in_place_and_its_lines_follow(demo_app, qtbot):
+    services = demo_app.session.services
+    demo_app.pages.open_treatment(3, {})
+    dx = demo_app.pages.pages["treatment"].diagnoses
+    dx.list.setCurrentRow(0)  # M17.11, which both procedure lines point at
+    click(qtbot, dx.remove_button)
+    assert "points at a diagnosis" in dx.sentence.text()  # Remove refuses a code in use
+    type_into(qtbot, dx.input, "M17.12")
+    dx.list.setCurrentRow(0)
+    click(qtbot, dx.replace_button)
+    assert [c.code for c in services.details.diagnoses(3)] == ["M17.12"]
+    assert [x.pointers for x in services.details.procedure_lines(3)] == ["A", "A"]
+    assert dx.input.text() == "" and not dx.sentence.isVisible()

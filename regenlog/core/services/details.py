@@ -49,12 +49,17 @@ class Details:
     def procedure_lines(self, treatment_id: int) -> list[m.ProcedureLine]:
         return self._children(m.ProcedureLine, "treatment_id", treatment_id)
 
-    def set_diagnoses(self, treatment_id: int, entered: Sequence[str]) -> list[m.DiagnosisCode]:
+    def set_diagnoses(
+        self, treatment_id: int, entered: Sequence[str], *, replaced: dict[str, str] | None = None
+    ) -> list[m.DiagnosisCode]:
         """Replace the treatment's codes. Procedure lines keep pointing at the same codes: a
         pointer is a letter for a position, so reordering or removing codes re-letters them
-        (a line pointing at a code that goes away is refused)."""
+        (a line pointing at a code that goes away is refused). ``replaced`` maps an old code
+        to the code that corrects it: lines pointing at the old one point at the new one."""
         normalized = normalize_diagnoses(entered)
         new_letter = {code: _POINTERS[i] for i, code in enumerate(normalized)}
+        renamed = {codes.normalize_icd10(old): codes.normalize_icd10(new)
+                   for old, new in (replaced or {}).items()}
         with self.db.session() as session:
             self._owner(session, m.Treatment, treatment_id)
             old = [d.code for d in session.exec(
@@ -69,6 +74,7 @@ class Details:
                 for letter in line.pointers:
                     index = _POINTERS.index(letter)
                     code = old[index] if index < len(old) else None
+                    code = renamed.get(code, code)
                     if code not in new_letter:
                         raise ValidationError(
                             f"Procedure line {line.position + 1} points at a diagnosis that "

@@ -52,10 +52,14 @@ class DiagnosisEditor(QObject):
         self.input.setCompleter(self.completer)
         self.add_button = QPushButton("Add code")
         self.remove_button = QPushButton("Remove")
+        # Correcting a code keeps the procedure lines on it (Remove refuses a code in use).
+        self.replace_button = QPushButton("Replace with typed code")
+        self.replace_button.setToolTip("Select a code, type the right one, then replace it.")
         self.up_button = QPushButton("Make primary")
         self.sentence = sentence_label("diagnosisSentence")
         self.sentence.setAccessibleName("Problem with the diagnosis code")
-        self.timer = QTimer(self)
+        # Owned by the input, so a search pending when the page goes away dies with it.
+        self.timer = QTimer(self.input)
         self.timer.setSingleShot(True)
         self.timer.setInterval(150)
         self.timer.timeout.connect(self.search_now)
@@ -65,6 +69,7 @@ class DiagnosisEditor(QObject):
         buttons = QHBoxLayout()
         buttons.addWidget(self.up_button)
         buttons.addWidget(self.remove_button)
+        buttons.addWidget(self.replace_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self.widget)
         layout.addWidget(self.list)
@@ -76,6 +81,7 @@ class DiagnosisEditor(QObject):
         self.input.returnPressed.connect(self.add_typed)
         self.add_button.clicked.connect(self.add_typed)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.replace_button.clicked.connect(self.replace_selected)
         self.up_button.clicked.connect(self.make_primary)
         self.codes: list[str] = []
 
@@ -143,6 +149,26 @@ class DiagnosisEditor(QObject):
         if row >= 0:
             self._store([c for n, c in enumerate(self.codes) if n != row])
 
+    def replace_selected(self) -> bool:
+        """The selected code becomes the typed one, in its place: lines pointing at it follow."""
+        from ...core.codes import check_icd10
+
+        row, text = self.list.currentRow(), self.input.text().strip()
+        if row < 0 or not text:
+            self._say("Select the code to correct, and type the right one.")
+            return False
+        check = check_icd10(text.split(" — ", 1)[0].strip(), self.date_of_service)
+        if check.severity == "error":
+            self._say(check.message)
+            return False
+        codes = list(self.codes)
+        old, codes[row] = codes[row], check.code
+        if not self._store(codes, replaced={old: check.code}):
+            return False
+        self.input.clear()
+        self._say(check.message if check.severity == "warning" else "")
+        return True
+
     def make_primary(self) -> None:
         row = self.list.currentRow()
         if row > 0:
@@ -150,9 +176,9 @@ class DiagnosisEditor(QObject):
             codes.insert(0, codes.pop(row))
             self._store(codes)
 
-    def _store(self, codes: list[str]) -> bool:
+    def _store(self, codes: list[str], replaced: dict[str, str] | None = None) -> bool:
         try:
-            self.details.set_diagnoses(self.treatment_id, codes)
+            self.details.set_diagnoses(self.treatment_id, codes, replaced=replaced)
         except ValidationError as error:
             self._say(str(error))
             return False
