@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QScrollArea,
     QTableView,
     QVBoxLayout,
@@ -81,6 +82,21 @@ def fit_headers(table: QTableView, widths: list[int | None] | None = None) -> No
         needed = header.sectionSizeHint(n) if model is not None else 0
         if given or needed > header.sectionSize(n):
             table.setColumnWidth(n, max(given or 0, needed))
+
+
+def ask(parent, title: str, text: str, *, warning: bool = False, yes_first: bool = False) -> bool:
+    """A Yes/No question; True for Yes. No is the default unless ``yes_first``; ``warning``
+    shows it as a warning (for what cannot be undone)."""
+    buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    default = QMessageBox.StandardButton.Yes if yes_first else QMessageBox.StandardButton.No
+    box = QMessageBox.warning if warning else QMessageBox.question
+    return box(parent, title, text, buttons, default) == QMessageBox.StandardButton.Yes
+
+
+def confirm_trash(parent, what: str) -> bool:
+    """The one question asked before anything goes to the trash."""
+    return ask(parent, "Move to the trash?",
+               f"Move {what} to the trash? You can restore it from the Trash page.")
 
 
 def on_enter(widget, callback) -> None:

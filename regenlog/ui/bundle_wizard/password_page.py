@@ -14,14 +14,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWizard,
     QWizardPage,
 )
 
-from ..widgets import heading, sentence_label
+from ..widgets import ask, heading, sentence_label
 
 AES_NOTE = (
     "Leave both boxes empty for a bundle anyone with the file can open. With a password every "
@@ -154,15 +153,11 @@ class PasswordPage(QWizardPage):
             self.sentence.show()
             return False
         # The save dialog has already asked about replacing the file it returned.
-        if target.exists() and target != self.confirmed:
-            answer = QMessageBox.question(
-                self, "Replace the file?",
-                f"{target.name} already exists in {target.parent}. Replace it with the new "
-                "bundle? (The old one is kept until the new one is complete.)",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
+        if target.exists() and target != self.confirmed and not ask(
+            self, "Replace the file?",
+            f"{target.name} already exists in {target.parent}. Replace it with the new "
+            "bundle? (The old one is kept until the new one is complete.)",
+        ):
+            return False
         self.path.setText(str(target))
         return True

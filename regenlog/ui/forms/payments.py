@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
 )
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 from ...core.dates import parse_date
 from ...core.errors import RegenLogError, ValidationError
 from ...core.money import parse_money
-from ..widgets import sentence_label
+from ..widgets import ask, sentence_label
 from .record_dialog import ShowsOnly
 
 
@@ -106,26 +105,20 @@ class PaymentsSection(ShowsOnly, QObject):
         else:
             text = (f"Nothing is left to pay on this plan ({money(0)} balance left). "
                     f"Record a payment of {money(cents)} anyway?")
-        answer = QMessageBox.question(
+        return ask(
             self.widget, "More than the balance left?", text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def remove_selected(self) -> None:
         item = self.list.currentItem()
         if item is None or self._record is None:
             return
         payment_id = item.data(Qt.ItemDataRole.UserRole)
-        answer = QMessageBox.question(
+        if not ask(
             self.widget, "Remove the payment?",
             f"Remove the payment {item.text().strip()} from this plan? Its balance and payoff "
             "are worked out again without it.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         try:
             self.details.remove_payment(payment_id)

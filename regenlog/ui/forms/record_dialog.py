@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from ...core import models as m
 from ...core.errors import RegenLogError, ValidationError
 from ...core.search import TYPE_LABELS, describe
-from ..widgets import heading, sentence_label
+from ..widgets import confirm_trash, heading, sentence_label
 from .record_form import RecordForm
 
 
@@ -226,13 +226,7 @@ class RecordDialog(QDialog):
         if self.record is None:
             return
         title, _ = describe(self.record)
-        answer = QMessageBox.question(
-            self, "Move to the trash?",
-            f"Move “{title}” to the trash? You can restore it from the Trash page.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm_trash(self, f"“{title}”"):
             return
         try:
             self.services.records.delete(self.form.model, self.record.id)

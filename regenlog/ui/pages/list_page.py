@@ -21,7 +21,7 @@ from ...core.models import RECORD_TYPES
 from ...core.search import describe
 from ..bus import ChangeBus
 from ..table_model import RecordTableModel
-from ..widgets import Debounced, configure_table, heading, on_enter
+from ..widgets import Debounced, configure_table, confirm_trash, heading, on_enter
 
 
 class Opener(Protocol):
@@ -165,13 +165,7 @@ class ListPageController(QObject):
         model = RECORD_TYPES[self.model.record_type]
         record = self.model.record_at(self.view.table.currentIndex().row())
         title, _ = describe(record)
-        answer = QMessageBox.question(
-            self.view, "Move to the trash?",
-            f"Move “{title}” to the trash? You can restore it from the Trash page.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm_trash(self.view, f"“{title}”"):
             return
         try:
             self.records.delete(model, record_id)

@@ -6,7 +6,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -15,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from ...core.errors import RegenLogError
 from ...core.search import TYPE_LABELS, describe
-from ..widgets import configure_table, heading, on_enter
+from ..widgets import ask, configure_table, heading, on_enter
 from .list_page import plural
 
 ROOT = QModelIndex()  # the invisible root: Qt's default parent argument
@@ -141,13 +140,11 @@ class TrashPageController(QObject):
         if record is None:
             return
         title, _ = describe(record)
-        answer = QMessageBox.warning(
+        if not ask(
             self.view, "Delete for good?",
             f"Delete “{title}” for good? This cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+            warning=True,
+        ):
             return
         try:
             self.records.purge(type(record), record.id)

@@ -11,6 +11,8 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
+from ..widgets import ask
+
 ARCHIVE_FILTER = "RegenLog backup (*.zip)"
 LAST_FOLDER_KEY = "backup/last_folder"
 
@@ -124,15 +126,12 @@ class DataMenuController:
         if not name:
             return
         archive = Path(name)
-        answer = QMessageBox.question(
+        if not ask(
             self.window, "Restore from this backup?",
             f"Your records will be replaced by the ones in {archive.name}.\n\n"
             "Your records as they are now are kept first, as a backup in the backups folder, "
             "so you can go back to them.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         if not self.app.close_folder():  # every connection closed: restore replaces the file
             return

@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QMessageBox
 
+from ..widgets import ask
 from .locks import FolderLocks
 
 
@@ -78,15 +79,13 @@ class FolderOpener:
         problems = check_permissions(paths)
         if not problems:
             return
-        answer = QMessageBox.question(
+        if ask(
             self.window, "Your data folder is not private",
             "Other people who use this computer could read your health and insurance "
             "records:\n\n" + "\n".join(f"• {p}" for p in problems)
             + "\n\nMake the data folder private to you now?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+            yes_first=True,
+        ):
             try:
                 fix_permissions(paths)
             except OSError as error:

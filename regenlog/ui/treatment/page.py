@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -26,7 +25,7 @@ from ...core.search import describe
 from ..documents.panel import DocumentsPanel, choose_files
 from ..forms.record_dialog import confirm_discard
 from ..forms.record_form import RecordForm
-from ..widgets import heading, sentence_label
+from ..widgets import confirm_trash, heading, sentence_label
 from .checklist_view import ChecklistView
 from .diagnoses import DiagnosisEditor
 from .linked import LinkedRecords
@@ -242,13 +241,7 @@ class TreatmentPageController(QObject):
         if self.record is None:
             return
         title, _ = describe(self.record)
-        answer = QMessageBox.question(
-            self.view, "Move to the trash?",
-            f"Move the treatment “{title}” to the trash? You can restore it from the Trash page.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm_trash(self.view, f"the treatment “{title}”"):
             return
         try:
             self.services.records.delete(m.Treatment, self.record.id)
