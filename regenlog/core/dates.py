@@ -23,7 +23,18 @@ def in_range(day: dt.date) -> bool:
 
 
 def parse_date(text: str) -> dt.date:
-    """Parse a date or raise ValidationError naming the accepted forms."""
+    """Parse a date or raise ValidationError naming the accepted forms; a date outside
+    1900-2099 is refused as a typo."""
+    day = read_date(text)
+    if not in_range(day):
+        raise ValidationError(
+            f'"{(text or "").strip()}" is not a date RegenLog keeps: dates {OUT_OF_RANGE}'
+        )
+    return day
+
+
+def read_date(text: str) -> dt.date:
+    """``parse_date`` without the year range, for callers that word that refusal themselves."""
     raw = (text or "").strip()
     m = _ISO.match(raw)
     day = None
@@ -40,8 +51,6 @@ def parse_date(text: str) -> dt.date:
         raise ValidationError(f'"{text}" is not a real calendar date.') from None
     if day is None:
         raise ValidationError(f'"{text}" is not a date; write it like 2026-01-15 or 1/15/2026.')
-    if not in_range(day):
-        raise ValidationError(f'"{raw}" is not a date RegenLog keeps: dates {OUT_OF_RANGE}')
     return day
 
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..dates import in_range, parse_date
+from ..dates import in_range, read_date
 from ..enums import Category, PaymentMethod, Side
 from ..errors import ValidationError
 from ..money import parse_money
@@ -169,14 +169,12 @@ def parse_cell_date(text: str) -> dt.date:
         elif (m := _DAY_FIRST.match(core)) and m[2].casefold() in _MONTHS:
             day = dt.date(_year(m[3]), _MONTHS[m[2].casefold()], int(m[1]))
         else:
-            day = parse_date(core)
+            day = read_date(core)  # its range is worded below, for a spreadsheet
     except ValueError:
         raise ValidationError(f'"{shown}" is not a real calendar date.') from None
     except ValidationError as error:
         if "real calendar date" in str(error):
             raise ValidationError(f'"{shown}" is not a real calendar date.') from None
-        if "check the year" in str(error):  # parse_date's range: 1900 to 2099
-            raise ValidationError(f'"{shown}" is not a plausible date; check the year.') from None
         raise ValidationError(
             f'"{shown}" is not a date; write it like 1/15/2026, 2026-01-15 or Jan 15, 2026.'
         ) from None
