@@ -252,6 +252,10 @@ class MainWindowView(QMainWindow):
                 self.sidebar.setCurrentRow(row)
                 self.sidebar.blockSignals(blocked)
                 return
+        # A page with no sidebar entry (search): no entry stays highlighted as if it were open.
+        blocked = self.sidebar.blockSignals(True)
+        self.sidebar.setCurrentRow(-1)
+        self.sidebar.blockSignals(blocked)
 
     def show_demo_banner(self, text: str | None) -> None:
         self.banner.setVisible(bool(text))

@@ -448,3 +448,16 @@ def test_a_mistyped_code_is_replaced_in_place_and_its_lines_follow(demo_app, qtb
     assert [c.code for c in services.details.diagnoses(3)] == ["M17.12"]
     assert [x.pointers for x in services.details.procedure_lines(3)] == ["A", "A"]
     assert dx.input.text() == "" and not dx.sentence.isVisible()
+
+
+def test_search_results_fit_the_page_and_no_sidebar_page_looks_open(demo_app, qtbot):
+    window = demo_app.window
+    window.resize(WIDTH, HEIGHT)
+    demo_app.go("trash")
+    window.search_box.setText("Raman")
+    demo_app.pages.pages["search"].run()
+    settle(qtbot, window)
+    results = demo_app.pages.pages["search"].view.results
+    assert results.count() >= 5 and not results.horizontalScrollBar().isVisible()
+    assert all(results.item(i).toolTip() == results.item(i).text() for i in range(results.count()))
+    assert window.sidebar.currentRow() == -1  # Search has no entry; Trash is not highlighted

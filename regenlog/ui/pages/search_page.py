@@ -19,6 +19,9 @@ class SearchView(QWidget):
         self.results = QListWidget()
         self.results.setAccessibleName("Search results")
         self.results.setUniformItemSizes(True)
+        # Long results end in "…" (the whole line is the tooltip) rather than scroll sideways.
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(heading("Search"))
@@ -58,6 +61,7 @@ class SearchPageController(QObject):
             if hit.subtitle:
                 line += f" — {hit.subtitle}"
             item = QListWidgetItem(when + line)
+            item.setToolTip(when + line)
             item.setData(Qt.ItemDataRole.UserRole, (hit.record_type, hit.record_id))
             self.view.results.addItem(item)
         n = len(self.hits)
