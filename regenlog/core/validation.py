@@ -30,7 +30,8 @@ REQUIRED_TEXT: dict[type, dict[str, str]] = {
 # Money fields that must be zero or more.
 NON_NEGATIVE = {
     "total_cents", "amount_cents", "charge_cents", "amount_claimed_cents",
-    "amount_paid_cents", "amount_allowed_cents", "minimum_payment_cents", "size",
+    "amount_paid_cents", "amount_allowed_cents", "amount_paid_to_provider_cents",
+    "minimum_payment_cents", "size",
 }
 
 # Whole-number fields with a range: (lowest, highest, sentence).
@@ -51,6 +52,7 @@ FIELD_LABELS = {
     "purchase_date": "purchase date",
     "total_cents": "total",
     "amount_cents": "amount",
+    "amount_paid_to_provider_cents": "amount paid to the provider",
 }
 
 
@@ -154,6 +156,11 @@ def _cross_field(model: type[m.Record], v: dict[str, Any]) -> None:
             raise ValidationError(
                 "This claim has money paid back, so it is paid or partly paid: set its status "
                 "(or clear the amount paid back).", "status",
+            )
+        if (v.get("amount_paid_to_provider_cents") or 0) > 0 and v.get("status") in _NOT_PAID:
+            raise ValidationError(
+                "This claim has money paid to the provider, so it is paid or partly paid: set "
+                "its status (or clear the amount paid to the provider).", "status",
             )
 
 
