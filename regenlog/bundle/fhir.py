@@ -20,7 +20,7 @@ from ..core import models as m
 from ..core.codes import procedure_code_kind
 from ..core.enums import Decision, DeterminationKind, DocumentKind
 from ..core.records_format.layout import datetime_text
-from . import amounts
+from . import asking
 from .describe import provider_name, tax_id
 from .enclosures import Enclosure
 from .select import BundleRecords, TreatmentRecords
@@ -34,6 +34,8 @@ POS = "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Servi
 CLAIM_TYPE = "http://terminology.hl7.org/CodeSystem/claim-type"
 PRIORITY = "http://terminology.hl7.org/CodeSystem/processpriority"
 ADJUDICATION = "http://terminology.hl7.org/CodeSystem/adjudication"
+# CARIN Blue Button's adjudication codes say whom a payer paid (DOMAIN.md section 9).
+C4BB_ADJUDICATION = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBAdjudication"
 SELF_PAY = "http://terminology.hl7.org/CodeSystem/coverage-selfpay"
 COVERAGE_CLASS = "http://terminology.hl7.org/CodeSystem/coverage-class"
 RELATIONSHIP = "http://terminology.hl7.org/CodeSystem/subscriber-relationship"
@@ -207,7 +209,7 @@ class FhirBuilder:
         tr = t.treatment
         dos = tr.date_of_service.isoformat()
         insurance: dict = {"sequence": 1, "focal": True, "coverage": self.ref(coverage)}
-        preauth = amounts.prior_authorizations(t)
+        preauth = asking.prior_authorizations(self.records, t)
         if preauth:
             insurance["preAuthRef"] = preauth
         resource: dict = {
@@ -218,7 +220,9 @@ class FhirBuilder:
             "created": self.stamp, "provider": self.ref(self.provider(t.provider)),
             "priority": {"coding": [_coding(PRIORITY, "normal")]},
             "insurance": [insurance],
-            "total": money(amounts.charges(t)),
+            # What this bundle asks the payer for; the items keep the charges, as a claim
+            # form lists them.
+            "total": money(asking.requested(self.records, t)),
         }
         if t.diagnoses:
             resource["diagnosis"] = [
@@ -274,13 +278,18 @@ class FhirBuilder:
                 "resourceType": "Organization", "name": "Insurer not recorded"})
             coverage = self.payer_coverage(patient)
         totals = [{"category": {"coding": [_coding(ADJUDICATION, "submitted")]},
-                   "amount": money(amounts.charges(t))}]
+                   "amount": money(asking.money_of(self.records, t).billed_cents)}]
         if d.amount_allowed_cents is not None:
             totals.append({"category": {"coding": [_coding(ADJUDICATION, "eligible")]},
                            "amount": money(d.amount_allowed_cents)})
-        if d.amount_paid_cents is not None:
+        to_patient, to_provider = d.amount_paid_cents, d.amount_paid_to_provider_cents
+        if to_patient is not None or to_provider is not None:
             totals.append({"category": {"coding": [_coding(ADJUDICATION, "benefit")]},
-                           "amount": money(d.amount_paid_cents)})
+                           "amount": money((to_patient or 0) + (to_provider or 0))})
+        for cents, code in ((to_patient, "paidtopatient"), (to_provider, "paidtoprovider")):
+            if cents is not None:
+                totals.append({"category": {"coding": [_coding(C4BB_ADJUDICATION, code)]},
+                               "amount": money(cents)})
         resource: dict = {
             "resourceType": "ExplanationOfBenefit", "status": "active",
             "type": {"coding": [_coding(CLAIM_TYPE, "professional")]}, "use": "claim",

@@ -264,18 +264,23 @@ def claim_stake(status: str, amount_claimed_cents: int, amount_paid_cents: int,
     return 0
 
 
-def claim_items(c) -> tuple[tuple[Payment, ...], OpenClaim | None, InsurerDecision | None]:
+def claim_items(
+    c, reference: str = ""
+) -> tuple[tuple[Payment, ...], OpenClaim | None, InsurerDecision | None]:
     """What one claim says: its payments, what it still asks while open, and whether it
-    carries the insurer's answer. ``c`` has the Claim's columns (a model or a row)."""
+    carries the insurer's answer. ``c`` has the Claim's columns (a model or a row);
+    ``reference`` names its payments (the linked EOB's number) for a reviewer."""
     destination, status = ClaimDestination(c.destination).value, ClaimStatus(c.status).value
     record = ("claim", c.id)
+    if not reference:
+        reference = f"your claim of {c.submitted_on}" if c.submitted_on else f"claim {c.id}"
     payments: list[Payment] = []
     if status in PAID_STATUSES or status == ClaimStatus.appealed:
         for cents, to_provider in ((c.amount_paid_cents, False),
                                    (c.amount_paid_to_provider_cents or 0, True)):
             if cents > 0:
                 payments.append(Payment(destination, cents, to_provider, c.paid_on,
-                                        f"claim {c.id}", record))
+                                        reference, record))
     open_claim = None
     if status in OPEN_STATUSES:
         asks = claim_stake(status, c.amount_claimed_cents, c.amount_paid_cents,
@@ -366,24 +371,15 @@ def load_money(
     )):
         figures[tid]["billed"] += total
 
-    linked: set[int] = set()
-    claim_decisions: dict[int, list[InsurerDecision]] = defaultdict(list)
-    for c in session.exec(scoped(
+    claims = list(session.exec(scoped(
         select(
             C.id, C.treatment_id, text(C.destination).label("destination"),
             text(C.status).label("status"), C.amount_claimed_cents, C.amount_paid_cents,
             C.amount_paid_to_provider_cents, C.determination_id, C.submitted_on, C.paid_on,
         ).where(_live(C)), C.treatment_id
-    )):
-        if c.determination_id is not None:
-            linked.add(c.determination_id)
-        paid, waiting, decision = claim_items(c)
-        payments[c.treatment_id].extend(paid)
-        if waiting is not None:
-            open_claims[c.treatment_id].append(waiting)
-        if decision is not None:
-            claim_decisions[c.treatment_id].append(decision)
-
+    )))
+    linked = {c.determination_id for c in claims if c.determination_id is not None}
+    references: dict[int, str] = {}
     for d in session.exec(scoped(
         select(
             E.id, E.treatment_id, text(E.kind).label("kind"), text(E.decision).label("decision"),
@@ -395,8 +391,19 @@ def load_money(
         paid, decision = determination_items(d)
         if d.id not in linked:  # a claim linking this EOB already speaks for its money
             payments[d.treatment_id].extend(paid)
+        elif d.reference_number:
+            references[d.id] = f"EOB {d.reference_number}"
         if decision is not None:
             decisions[d.treatment_id].append(decision)
+
+    claim_decisions: dict[int, list[InsurerDecision]] = defaultdict(list)
+    for c in claims:
+        paid, waiting, decision = claim_items(c, references.get(c.determination_id, ""))
+        payments[c.treatment_id].extend(paid)
+        if waiting is not None:
+            open_claims[c.treatment_id].append(waiting)
+        if decision is not None:
+            claim_decisions[c.treatment_id].append(decision)
 
     return {
         tid: TreatmentMoney(
