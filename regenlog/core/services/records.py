@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from .. import models as m
+from ..dates import typed_time
 from ..errors import InUseError, NotFoundError, ValidationError
 from ..validation import validate
 
@@ -296,7 +297,7 @@ def _clean(model: type[m.Record], values: dict[str, Any]) -> dict[str, Any]:
     for name, value in values.items():
         if isinstance(value, str) and name in model.model_fields:
             value = value.strip()
-        elif isinstance(value, dt.datetime) and value.tzinfo is None:
-            value = value.astimezone()
+        elif isinstance(value, dt.datetime):
+            value = typed_time(value)
         out[name] = value
     return out

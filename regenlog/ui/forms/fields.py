@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, Q
 
 from ...core import enums
 from ...core import models as m
-from ...core.dates import parse_date
+from ...core.dates import local_time, parse_date
 from ...core.errors import ValidationError
 from ...core.money import format_money, format_percent_bp, parse_money, parse_percent_bp
 from ..formats import Formats
@@ -39,13 +39,6 @@ def parse_datetime(text: str) -> dt.datetime:
     if hour > 23 or minute > 59:
         raise ValidationError(f'"{parts[1]}" is not a time of day.')
     return dt.datetime.combine(day, dt.time(hour, minute))
-
-
-def local_time(value: dt.datetime) -> dt.datetime:
-    """A stored timestamp (UTC, with or without tzinfo) in the computer's time zone, naive."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone().replace(tzinfo=None)
 
 
 def enum_type(model: type[m.Record], name: str):
@@ -196,7 +189,7 @@ class FieldInput(QObject):
         if kind == "date":
             return value.isoformat() if self.formats.date_style == "iso" else f"{value:%m/%d/%Y}"
         if kind == "datetime":
-            value = local_time(value)
+            value = local_time(value)  # the one conversion, core.dates
             day = value.date().isoformat() if self.formats.date_style == "iso" else f"{value:%m/%d/%Y}"
             return f"{day} {value:%H:%M}"
         if kind == "codes":
