@@ -179,6 +179,14 @@ class Facts:
         return dict(out)
 
     @cached_property
+    def determinations_by_treatment(self) -> dict[int, list[Row]]:
+        out: dict[int, list[Row]] = defaultdict(list)
+        for d in self.determinations:
+            if d.treatment_id is not None:
+                out[d.treatment_id].append(d)
+        return dict(out)
+
+    @cached_property
     def calls_by_treatment(self) -> dict[int, list[Row]]:
         out: dict[int, list[Row]] = defaultdict(list)
         for c in self.calls:
