@@ -19,6 +19,7 @@ import uuid
 from ..core import models as m
 from ..core.codes import procedure_code_kind
 from ..core.enums import Decision, DeterminationKind, DocumentKind
+from ..core.errors import ValidationError
 from ..core.records_format.layout import datetime_text
 from . import asking
 from .describe import provider_name, tax_id
@@ -70,8 +71,12 @@ def _coding(system: str, code: str, display: str = "") -> dict:
     return out
 
 
-def _code_system(code: str) -> str:
-    return HCPCS if procedure_code_kind(code) == "HCPCS Level II" else CPT
+def _code_system(code: str) -> str | None:
+    """CPT or HCPCS; None for a malformed code kept from an import (the check flags it)."""
+    try:
+        return HCPCS if procedure_code_kind(code) == "HCPCS Level II" else CPT
+    except ValidationError:
+        return None
 
 
 def _modifier_system(modifier: str) -> str:
@@ -248,7 +253,8 @@ class FhirBuilder:
         })
 
     def item(self, x: m.ProcedureLine, dos: str, pos: str) -> dict:
-        product: dict = {"coding": [_coding(_code_system(x.code), x.code)]}
+        system = _code_system(x.code)
+        product: dict = {"coding": [_coding(system, x.code) if system else {"code": x.code}]}
         if x.description:
             product["text"] = x.description
         item: dict = {"sequence": x.position + 1, "productOrService": product,
@@ -256,7 +262,7 @@ class FhirBuilder:
                       "net": money(x.charge_cents)}
         if x.charge_cents % x.units == 0:
             item["unitPrice"] = money(x.charge_cents // x.units)
-        pointers = ["ABCDEFGHIJKL".index(p) + 1 for p in x.pointers]
+        pointers = ["ABCDEFGHIJKL".index(p) + 1 for p in x.pointers if p in "ABCDEFGHIJKL"]
         if pointers:
             item["diagnosisSequence"] = pointers
         modifiers = [mod for mod in x.modifiers.split(",") if mod]

@@ -154,7 +154,9 @@ class FieldInput(QObject):
 
             return check_npi(text)
         if kind == "tax_id":
-            return _check_tax_id(text)
+            from ...core.codes import check_tax_id
+
+            return check_tax_id(text)
         if kind == "place_of_service":
             return text
         if kind == "codes":
@@ -207,15 +209,6 @@ def _placeholder(kind: str) -> str:
         "percent": "e.g. 26.99%",
         "npi": "10 digits",
     }.get(kind, "")
-
-
-def _check_tax_id(text: str) -> str:
-    digits = re.sub(r"[^0-9]", "", text)
-    if len(digits) != 9 or re.search(r"[^0-9\s-]", text):
-        raise ValidationError(
-            f'"{text}" is not a tax ID: an EIN has 9 digits, written like 12-3456789.'
-        )
-    return text
 
 
 def _check_codes(text: str) -> list[str]:
