@@ -27,7 +27,8 @@ The rules, and why:
 - Claimable from a payer (what a bundle asks it to pay back to the patient, and what the
   dashboard counts): what the patient paid, less overpaid, less what was paid back, less what
   any open claim asks, and for an HSA or FSA less what an HSA or FSA card paid (that money is
-  tax-free already). Nothing from an insurer that has already decided the treatment (an EOB,
+  tax-free already). Once an HSA or FSA claim counts on the rest, the insurer is not asked
+  for the card money either: paying it would leave that claim counting on card money. Nothing from an insurer that has already decided the treatment (an EOB,
   a denial, an appeal decision or a decided claim on file): asking it again is an appeal.
   An appeal asks the insurer for what is left once the HSA and FSA claims are counted.
 - Claim room (what a claim typed into the claim form may ask or be paid): the same, counted
@@ -177,9 +178,19 @@ class TreatmentMoney:
     def insurer_decided(self) -> bool:
         return bool(self.decisions)
 
+    @property
+    def account_claims_cents(self) -> int:
+        """What HSA and FSA claims paid back or still ask."""
+        return sum(self.reimbursed_by(s) + self.awaiting_from(s) for s in ("hsa", "fsa"))
+
+    def cards_excluded(self, destination: str) -> bool:
+        """Is what an HSA or FSA card paid out of reach of a claim to ``destination``?"""
+        return destination in ("hsa", "fsa") or bool(
+            self.paid_from_accounts_cents and self.account_claims_cents)
+
     def _taken(self, destination: str) -> int:
         taken = self.overpaid_cents + self.reimbursed_cents + self.awaiting_cents
-        if destination in ("hsa", "fsa"):
+        if self.cards_excluded(destination):
             taken += self.paid_from_accounts_cents
         return taken
 

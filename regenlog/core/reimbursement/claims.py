@@ -49,28 +49,21 @@ def check_claim(
         money = money.without(("claim", exclude_claim_id))
     if determination_id is not None:
         money = money.without(("determination", determination_id))
-    if amount_claimed_cents > money.claim_room_cents(target):
-        raise ValidationError(refusal(money, target), "amount_claimed_cents")
-    _keep_account_claims_whole(money, target, amount_claimed_cents)
-
-
-def _keep_account_claims_whole(money: TreatmentMoney, target: ClaimDestination, cents: int) -> None:
-    """An HSA or FSA claim may not count on what an HSA or FSA card paid, so an insurer claim
-    must leave it room: without this, raising an insurer claim after an HSA claim would push
-    that HSA claim over its share (a state the claim form would then refuse to save)."""
-    accounts = sum(money.reimbursed_by(s) + money.awaiting_from(s)
-                   for s in (ClaimDestination.hsa, ClaimDestination.fsa))
-    if target is not ClaimDestination.insurer or not accounts or not money.paid_from_accounts_cents:
+    room = money.claim_room_cents(target)
+    if amount_claimed_cents <= room:
         return
-    room = money.claim_room_cents(ClaimDestination.hsa)
-    if cents > room:
+    if target is ClaimDestination.insurer and money.cards_excluded(target) and (
+        amount_claimed_cents <= room + money.paid_from_accounts_cents
+    ):
+        # Only the card money stands in the way: say why the insurer cannot ask for it.
         raise ValidationError(
-            f"HSA or FSA claims already count on {format_money(accounts)} of this "
-            f"{format_money(money.basis_cents)} treatment and "
+            f"HSA or FSA claims already count on {format_money(money.account_claims_cents)} of "
+            f"this {format_money(money.basis_cents)} treatment and "
             f"{format_money(money.paid_from_accounts_cents)} was paid with an HSA or FSA card; "
             f"you can claim at most {format_money(room)} from the insurer.",
             "amount_claimed_cents",
         )
+    raise ValidationError(refusal(money, target), "amount_claimed_cents")
 
 
 def refusal(money: TreatmentMoney, destination: str) -> str:
@@ -109,7 +102,7 @@ def _taken(money: TreatmentMoney, target: ClaimDestination) -> list[str]:
         name = SOURCE_NAMES[source.value]
         if cents := money.awaiting_from(source):
             out.append(f"an open claim to {name} already asks for {format_money(cents)} {{of}}")
-    if target is not ClaimDestination.insurer:
+    if money.cards_excluded(target.value):
         for cents, card in (
             (money.paid_with_hsa_card_cents, "an HSA card"),
             (money.paid_with_fsa_card_cents, "an FSA card"),
