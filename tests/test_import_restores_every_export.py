@@ -18,10 +18,7 @@ import pytest
 from regenlog.core import models as m
 from regenlog.core.checklist import run_check
 from regenlog.core.records_format import import_records, load_schema
-from regenlog.core.services import Services
 from regenlog.resources import resource
-from regenlog.store.database import open_database
-from regenlog.store.paths import DataPaths
 
 TODAY = dt.date(2026, 11, 26)
 DEMO = Path(resource("demo", "demo.json"))
@@ -173,26 +170,12 @@ def path_of(where: tuple) -> str:
     return text
 
 
-@pytest.fixture
-def fresh(tmp_path):
-    opened = []
-
-    def make() -> Services:
-        services = Services(open_database(DataPaths(tmp_path / f"data{len(opened)}")))
-        opened.append(services)
-        return services
-
-    yield make
-    for services in opened:
-        services.db.close()
-
-
 @pytest.mark.parametrize("field", sorted(FLAGGED))
-def test_a_value_entry_refuses_is_imported_named_and_flagged(fresh, field):
+def test_a_value_entry_refuses_is_imported_named_and_flagged(new_folder, field):
     where, bad, rule, (record_type, record_id) = FLAGGED[field]
     document = demo_document()
     put(document, where, bad)
-    services = fresh()
+    services = new_folder()
     report = import_records(services.db, document, DEMO.parent)
 
     lines = [line for line in report.summary().splitlines() if line.startswith("- ")]
@@ -211,11 +194,11 @@ def test_a_value_entry_refuses_is_imported_named_and_flagged(fresh, field):
     assert node == bad
 
 
-def test_the_demo_with_every_such_value_at_once_restores(fresh):
+def test_the_demo_with_every_such_value_at_once_restores(new_folder):
     document = demo_document()
     for where, bad, _rule, _record in FLAGGED.values():
         put(document, where, bad)
-    report = import_records(fresh().db, document, DEMO.parent)
+    report = import_records(new_folder().db, document, DEMO.parent)
     assert report.counts["treatments"] == 11
     assert "the check flags" in report.summary()
 
@@ -226,22 +209,22 @@ def test_the_demo_with_every_such_value_at_once_restores(fresh):
     (("receipts", 0, "total_cents"), "325.00", "is not a whole number of cents"),
     (("treatments", 0, "category"), "massage", "is not one of the choices"),
 ])
-def test_a_broken_format_still_refuses_the_whole_file(fresh, where, value, sentence):
+def test_a_broken_format_still_refuses_the_whole_file(new_folder, where, value, sentence):
     from regenlog.core.errors import ValidationError
 
     document = demo_document()
     put(document, where, value)
-    services = fresh()
+    services = new_folder()
     with pytest.raises(ValidationError, match=sentence):
         import_records(services.db, document, DEMO.parent)
     assert services.records.count(m.Treatment, include_deleted=True) == 0
 
 
-def test_a_flagged_diagnosis_code_can_be_corrected_in_place(fresh):
+def test_a_flagged_diagnosis_code_can_be_corrected_in_place(new_folder):
     where, bad, _rule, _record = FLAGGED["treatments[].diagnoses[].code"]
     document = demo_document()
     put(document, where, bad)
-    services = fresh()
+    services = new_folder()
     import_records(services.db, document, DEMO.parent)
     services.details.set_diagnoses(4, ["M77.11"], replaced={"M77-11": "M77.11"})
     assert [d.code for d in services.details.diagnoses(4)] == ["M77.11"]
@@ -250,7 +233,7 @@ def test_a_flagged_diagnosis_code_can_be_corrected_in_place(fresh):
 
 
 @pytest.mark.usefixtures("qapp")
-def test_a_restored_export_with_flagged_values_still_makes_a_bundle(fresh, tmp_path):
+def test_a_restored_export_with_flagged_values_still_makes_a_bundle(new_folder, tmp_path):
     import zipfile
 
     from regenlog.bundle import BundleSelection, export_bundle
@@ -258,7 +241,7 @@ def test_a_restored_export_with_flagged_values_still_makes_a_bundle(fresh, tmp_p
     document = demo_document()
     for where, bad, _rule, _record in FLAGGED.values():
         put(document, where, bad)
-    services = fresh()
+    services = new_folder()
     import_records(services.db, document, DEMO.parent)
     target = tmp_path / "hsa.zip"
     report = export_bundle(services.db, BundleSelection(treatment_ids=(4,)), "hsa", target,

@@ -5,7 +5,6 @@ notes in the bundle) it is 8:30 pm on February 24: local time, from one function
 
 import datetime as dt
 import re
-import time
 import zipfile
 from pathlib import Path
 
@@ -19,12 +18,8 @@ CALLED = dt.datetime(2026, 2, 25, 3, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-def boise(monkeypatch):
-    monkeypatch.setenv("TZ", "America/Boise")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+def boise(time_zone):
+    time_zone("America/Boise")
 
 
 @pytest.fixture

@@ -10,10 +10,7 @@ paid and was paid back is counted here from the records themselves, not by the c
 
 import contextlib
 import datetime as dt
-import itertools
-from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,10 +22,7 @@ from regenlog.core.enums import ClaimStatus, Decision, PaymentMethod
 from regenlog.core.errors import ValidationError
 from regenlog.core.reimbursement import create_claim, treatment_money
 from regenlog.core.reports import report_rows, totals
-from regenlog.core.services import ProcedureInput, Services
-from regenlog.store.database import open_database
-from regenlog.store.paths import DataPaths
-from regenlog.store.sqlite_backup import snapshot
+from regenlog.core.services import ProcedureInput
 
 D = dt.date
 DAY = D(2026, 3, 10)
@@ -63,32 +57,6 @@ def households(draw) -> list[dict]:
             }), max_size=3)),
         })
     return out
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    paths = DataPaths(tmp_path_factory.mktemp("money-template") / "data")
-    open_database(paths).close()
-    return paths.database
-
-
-_example = itertools.count()
-
-
-@pytest.fixture
-def fresh(tmp_path, template):
-    opened: list[Services] = []
-
-    def make() -> Services:
-        paths = DataPaths(tmp_path / f"h{next(_example)}").ensure()
-        snapshot(template, paths.database)
-        services = Services(open_database(paths))
-        opened.append(services)
-        return services
-
-    yield make
-    for services in opened:
-        services.db.close()
 
 
 def build(services, household) -> list[int]:
@@ -169,9 +137,9 @@ SETTINGS = settings(max_examples=40, deadline=None,
 @SETTINGS
 @given(household=households(), order=st.permutations(PAYERS))
 def test_bundles_to_every_payer_together_never_ask_back_more_than_was_paid_out_of_pocket(
-    fresh, household, order
+    new_folder, household, order
 ):
-    services = fresh()
+    services = new_folder()
     ids = build(services, household)
     left = {tid: max(0, p - back) for tid in ids
             for p, back in [paid_and_paid_back(services, tid)]}
@@ -199,8 +167,8 @@ def test_bundles_to_every_payer_together_never_ask_back_more_than_was_paid_out_o
 
 @SETTINGS
 @given(household=households())
-def test_the_dashboards_still_claimable_is_what_a_bundle_would_ask(fresh, household):
-    services = fresh()
+def test_the_dashboards_still_claimable_is_what_a_bundle_would_ask(new_folder, household):
+    services = new_folder()
     ids = build(services, household)
     by_payer = {d: asks(services, ids, d) for d in PAYERS}
     money = treatment_money(services.db, ids)

@@ -74,11 +74,7 @@ def test_a_claim_with_money_paid_to_the_provider_is_paid_or_partly_paid(services
                      plan_id=plan.id, status="paid", amount_paid_to_provider_cents=-1)
 
 
-def test_the_amount_paid_to_the_provider_survives_a_records_file(services, mri, tmp_path):
-    from regenlog.core.services import Services
-    from regenlog.store.database import open_database
-    from regenlog.store.paths import DataPaths
-
+def test_the_amount_paid_to_the_provider_survives_a_records_file(services, mri, new_folder):
     _, plan, treatment, eob = mri
     create_claim(services, treatment_id=treatment.id, destination="insurer", plan_id=plan.id,
                  determination_id=eob.id, amount_claimed_cents=145_000, status="paid",
@@ -88,20 +84,14 @@ def test_the_amount_paid_to_the_provider_survives_a_records_file(services, mri, 
     assert records["claims"][0]["amount_paid_to_provider_cents"] == 48_992
     assert records["determinations"][0]["amount_paid_to_provider_cents"] == 48_992
 
-    other = Services(open_database(DataPaths(tmp_path / "other")))
-    try:
-        import_records(other.db, document)
-        assert other.records.get(m.Claim, 1).amount_paid_to_provider_cents == 48_992
-        assert other.records.get(m.Determination, 1).amount_paid_to_provider_cents == 48_992
-        # A file written before the field existed imports with nothing paid to the provider.
-        del records["claims"][0]["amount_paid_to_provider_cents"]
-        del records["determinations"][0]["amount_paid_to_provider_cents"]
-        third = Services(open_database(DataPaths(tmp_path / "third")))
-        try:
-            import_records(third.db, document)
-            assert third.records.get(m.Claim, 1).amount_paid_to_provider_cents == 0
-            assert third.records.get(m.Determination, 1).amount_paid_to_provider_cents is None
-        finally:
-            third.db.close()
-    finally:
-        other.db.close()
+    other = new_folder()
+    import_records(other.db, document)
+    assert other.records.get(m.Claim, 1).amount_paid_to_provider_cents == 48_992
+    assert other.records.get(m.Determination, 1).amount_paid_to_provider_cents == 48_992
+    # A file written before the field existed imports with nothing paid to the provider.
+    del records["claims"][0]["amount_paid_to_provider_cents"]
+    del records["determinations"][0]["amount_paid_to_provider_cents"]
+    third = new_folder()
+    import_records(third.db, document)
+    assert third.records.get(m.Claim, 1).amount_paid_to_provider_cents == 0
+    assert third.records.get(m.Determination, 1).amount_paid_to_provider_cents is None
