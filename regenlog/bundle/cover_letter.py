@@ -91,12 +91,20 @@ def _request(records: BundleRecords, enclosures: list[Enclosure]) -> str:
                 "I have not yet paid the provider for the services below; please process this "
                 f"claim under my plan's benefits. The charges total {charges}."
             )
-        else:
+        elif asked:
             text = (
                 "I paid the provider directly for the services below and ask you to process this "
                 f"claim and reimburse me under my plan's benefits. The charges total {charges}; "
                 f"I ask for {total}, what I paid that has not been paid back or claimed "
                 "elsewhere."
+            )
+        elif _supported(records):  # the paperwork for claims already with this insurer
+            text = f"I paid the provider directly for the services below; the charges total {charges}."
+        else:
+            text = (
+                f"I paid the provider directly for the services below (the charges total "
+                f"{charges}); what I paid has been paid back or is claimed elsewhere, so I ask "
+                "for no reimbursement here."
             )
         text += (" The enclosed itemized statement gives the diagnosis and procedure codes, the "
                  "provider's NPI and tax ID, and what I paid.")

@@ -159,7 +159,7 @@ class GapsPage(QWizardPage):
 
     def _summary(self, bundle: list, own: list, what: str) -> str:
         if self.failed:
-            return "The treatments could not be checked."
+            return "This bundle cannot be made as chosen; go back to change it."
         if not bundle and not own:
             return f"Nothing is missing for {what}: a reviewer should find everything they look for."
         counts = {s: sum(1 for g in bundle if g.severity == s) for s in SEVERITY_TITLES}
