@@ -65,6 +65,7 @@ DECIDED_STATUSES = frozenset(
 )
 _DECIDING_KINDS = (DeterminationKind.eob, DeterminationKind.denial,
                    DeterminationKind.appeal_decision)
+_PAYERS = ("insurer", "hsa", "fsa")
 _KIND_WORDS = {"eob": "the EOB", "denial": "the denial", "appeal_decision": "the appeal decision"}
 # Above this many ids an IN (...) list is slower than reading everything and filtering.
 _IN_LIMIT = 900
@@ -129,30 +130,42 @@ class TreatmentMoney:
         """Paid by card or cash: neither an account nor a lender paid it at the visit."""
         return self.paid_cents - self.paid_from_accounts_cents - self.paid_with_financing_cents
 
+    def __post_init__(self) -> None:
+        # Added up once, as plain attributes: the dashboard reads these for thousands of
+        # treatments. Sources are plain text ("insurer"); StrEnum members look up the same.
+        sums: dict[tuple[str, str], int] = {}
+        totals = {"back": 0, "provider": 0, "awaiting": 0}
+        for p in self.payments:
+            kind = "provider" if p.to_provider else "back"
+            sums[kind, p.source] = sums.get((kind, p.source), 0) + p.cents
+            totals[kind] += p.cents
+        for c in self.open_claims:
+            sums["awaiting", c.destination] = sums.get(("awaiting", c.destination), 0) + c.cents
+            totals["awaiting"] += c.cents
+        object.__setattr__(self, "_sums", sums)
+        object.__setattr__(self, "_totals", totals)
+
     def reimbursed_by(self, source: str) -> int:
         """Paid back to the patient by ``source``."""
-        source = ClaimDestination(source).value
-        return sum(p.cents for p in self.payments if p.source == source and not p.to_provider)
+        return self._sums.get(("back", source), 0)
 
     def paid_to_provider_by(self, source: str) -> int:
-        source = ClaimDestination(source).value
-        return sum(p.cents for p in self.payments if p.source == source and p.to_provider)
+        return self._sums.get(("provider", source), 0)
 
     def awaiting_from(self, source: str) -> int:
-        source = ClaimDestination(source).value
-        return sum(c.cents for c in self.open_claims if c.destination == source)
+        return self._sums.get(("awaiting", source), 0)
 
     @property
     def reimbursed_cents(self) -> int:
-        return sum(p.cents for p in self.payments if not p.to_provider)
+        return self._totals["back"]
 
     @property
     def paid_to_provider_cents(self) -> int:
-        return sum(p.cents for p in self.payments if p.to_provider)
+        return self._totals["provider"]
 
     @property
     def awaiting_cents(self) -> int:
-        return sum(c.cents for c in self.open_claims)
+        return self._totals["awaiting"]
 
     @property
     def outstanding_cents(self) -> int:
@@ -202,15 +215,18 @@ class TreatmentMoney:
             # unpaid; only the HSA's and FSA's open claims are someone else's.
             left = self.paid_cents - self.overpaid_cents - self.reimbursed_cents
             return max(0, left - self.awaiting_from("hsa") - self.awaiting_from("fsa"))
-        target = ClaimDestination(destination).value
-        if target == "insurer" and self.insurer_decided:
+        if destination not in _PAYERS:
+            raise ValueError(f"{destination!r} is not a payer")
+        if destination == "insurer" and self.decisions:
             return 0
-        return max(0, self.paid_cents - self._taken(target))
+        return max(0, self.paid_cents - self._taken(destination))
 
     @property
     def still_claimable_cents(self) -> int:
-        """The most any one payer could still be asked for (the dashboard's figure)."""
-        return max(self.claimable_cents(s.value) for s in SOURCES)
+        """The most any one payer could still be asked for (the dashboard's figure). The HSA
+        and the FSA are never asked for more than the insurer (they also leave out what their
+        cards paid), so that is the insurer's figure, or the HSA's once the insurer decided."""
+        return self.claimable_cents("hsa" if self.decisions else "insurer")
 
     def claim_room_cents(self, destination: str) -> int:
         """What a new claim to ``destination`` may still ask for (the claim form's limit)."""
