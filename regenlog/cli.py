@@ -136,6 +136,7 @@ def _services(args, paths):
 
     database = open_database(paths)
     args.cleanup.callback(database.close)
+    database.check_readable()  # damage ends in its sentence here, not mid-report
     return Services(database)
 
 

@@ -21,7 +21,15 @@ from . import schema, search_index
 from .attachments import AttachmentStore
 from .paths import DataPaths
 from .row_reader import RowReader, row_reader
-from .sqlite_backup import connect_read_only, is_damage, snapshot, timestamped_name
+from .readable import check_values
+from .sqlite_backup import (
+    RECOVER,
+    connect_read_only,
+    damage_reason,
+    is_damage,
+    snapshot,
+    timestamped_name,
+)
 
 
 class DatabaseError(RegenLogError):
@@ -47,8 +55,8 @@ def damaged_database_error(error: BaseException, name: str = "regenlog.sqlite3")
             return None
         if is_damage(error):
             return DamagedDatabaseError(
-                f"The database {name} is damaged ({error}); RegenLog left it untouched: run "
-                "`regenlog verify`, then restore a backup with `regenlog restore FILE`."
+                f"The database {name} is damaged ({damage_reason(error)}); RegenLog left it "
+                f"untouched: {RECOVER}"
             )
         error = getattr(error, "orig", None) or error.__cause__
     return None
@@ -96,6 +104,19 @@ class Database:
     def close(self) -> None:
         self.engine.dispose()
 
+    def check_readable(self) -> None:
+        """Raise DamagedDatabaseError if any stored value could not be read (``readable``):
+        the window asks this before it shows anything, so damage leads to the newest good
+        backup instead of a page that fails half drawn."""
+        try:
+            with self.engine.connect() as connection:
+                check_values(connection.connection.dbapi_connection)
+        except Exception as error:
+            damage = damaged_database_error(error, self.paths.database.name)
+            if damage is None:
+                raise
+            raise damage from error
+
 
 def read_revision(path: Path) -> str | None:
     """The schema revision stored in ``path``; None for an empty or new file."""
@@ -115,10 +136,12 @@ def read_revision(path: Path) -> str | None:
             return row[0] if row else None
         finally:
             conn.close()
-    except sqlite3.DatabaseError as error:
-        raise DatabaseError(
-            f"The database {path.name} is damaged or not a database ({error}); "
-            "RegenLog left it untouched."
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+        if isinstance(error, UnicodeDecodeError) and not is_damage(error):
+            raise
+        raise DamagedDatabaseError(
+            f"The database {path.name} is damaged or not a database ({damage_reason(error)}); "
+            f"RegenLog left it untouched: {RECOVER}"
         ) from error
 
 
