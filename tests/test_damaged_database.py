@@ -12,20 +12,18 @@ import contextlib
 import io
 import random
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from damage import flip_in_schema, flip_in_text, flip_random
 
 from regenlog.cli import main
 from regenlog.store.backups import list_backups, make_backup
 from regenlog.store.paths import DataPaths
 from regenlog.store.recovery import newest_good_backup
 from regenlog.store.sqlite_backup import BackupError
-
-from damage import flip_in_schema, flip_in_text, flip_random
 
 
 def regenlog(folder: Path, *args: str) -> tuple[int, str, str]:

@@ -20,8 +20,8 @@ from ..core.errors import RegenLogError
 from . import schema, search_index
 from .attachments import AttachmentStore
 from .paths import DataPaths
-from .row_reader import RowReader, row_reader
 from .readable import check_values
+from .row_reader import RowReader, row_reader
 from .sqlite_backup import (
     RECOVER,
     connect_read_only,
