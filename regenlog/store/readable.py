@@ -26,8 +26,10 @@ _ALLOWED = {"INTEGER": ("integer",), "BOOLEAN": ("integer",), "BIGINT": ("intege
             "REAL": ("real", "integer")}
 # Shapes the app reads back with date.fromisoformat / datetime.fromisoformat (and SQLAlchemy).
 _SHAPE = {
-    "DATE": "(date({c}) IS NULL OR date({c}) != {c})",
-    "DATETIME": "(datetime({c}) IS NULL OR substr({c}, 1, 10) != date({c}) "
+    # '+0 days' makes SQLite normalise the day (Feb 30 becomes Mar 2), so a day no month has
+    # shows as a difference.
+    "DATE": "(date({c}, '+0 days') IS NULL OR date({c}, '+0 days') != {c})",
+    "DATETIME": "(datetime({c}) IS NULL OR substr({c}, 1, 10) != date({c}, '+0 days') "
                 "OR length({c}) NOT IN (10, 16, 19, 23, 26))",
 }
 

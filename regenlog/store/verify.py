@@ -77,6 +77,7 @@ def verify_data_folder(
     try:
         if not _check_integrity(conn, report, paths):
             return report
+        _check_schema(conn, report)
         unreadable = unreadable_values(conn)
         if unreadable:
             # A value the app cannot read: the record will not open, and no backup is taken
@@ -159,6 +160,31 @@ def _check_integrity(conn: sqlite3.Connection, report: VerifyReport, paths: Data
     return True
 
 
+def _check_schema(conn: sqlite3.Connection, report: VerifyReport) -> None:
+    """The tables, indexes, triggers and views must be exactly those the migrations create:
+    a trigger slipped in by a changed backup would rewrite records behind the app's back."""
+    from . import schema
+    from .database import schema_objects, schema_of_revision
+
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "alembic_version" not in tables:
+        return
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    if row is None or row[0] not in schema.REVISIONS:
+        return
+    actual, expected = schema_objects(conn), schema_of_revision(row[0])
+    for kind, name, _table, _sql in sorted(actual - expected)[:MAX_LISTED]:
+        report.problems.append(
+            f"The database has a {kind} “{name[:60]}” that RegenLog never creates, so it was "
+            f"changed outside RegenLog; {_RECOVER}."
+        )
+    missing = {(k, n) for k, n, _t, _s in expected - actual} - {(k, n) for k, n, _t, _s in actual}
+    for kind, name in sorted(missing)[:MAX_LISTED]:
+        report.problems.append(
+            f"The database lacks the {kind} “{name[:60]}” RegenLog creates; {_RECOVER}."
+        )
+
+
 def _check_references(conn: sqlite3.Connection, report: VerifyReport) -> None:
     rows = conn.execute("PRAGMA foreign_key_check").fetchall()
     lines = [
@@ -237,7 +263,7 @@ def _verdict(store: AttachmentStore, sha: str) -> tuple[str, int]:
 def _size(store: AttachmentStore, sha: str) -> int:
     try:
         return store.path_for(sha).stat().st_size
-    except (OSError, ValueError):
+    except (OSError, ValueError, RegenLogError):
         return 0
 
 
