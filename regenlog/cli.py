@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("restore", help="restore a backup archive")
     p.add_argument("file", type=Path)
     commands.add_parser("verify", help="check the database and every attached file")
+    commands.add_parser(
+        "upgrade", help="bring records written by an older RegenLog up to date (with a copy)"
+    )
 
     p = commands.add_parser("codes", help="look up ICD-10-CM codes by code or words")
     p.add_argument("text", nargs="+")
@@ -127,7 +130,24 @@ def _open(args, *, writes: bool = False):
     if not writes and not paths.database.exists():
         # A mistyped --data-dir must not pass `check --strict` on an empty new folder.
         raise RegenLogError(f"There is no RegenLog data in {paths.root}.")
+    if not writes:
+        _refuse_older_schema(paths)
     return _services(args, paths)
+
+
+def _refuse_older_schema(paths) -> None:
+    """A command that only reads must not migrate: migrating writes (and keeps a copy in
+    backups/), and only a holder of the writer lock may write."""
+    from .store import schema
+    from .store.database import read_revision
+
+    current = read_revision(paths.database)
+    if current is not None and current != schema.HEAD and current in schema.REVISIONS:
+        raise RegenLogError(
+            f"The records in {paths.root} are in the layout of an older RegenLog; run "
+            "`regenlog upgrade` (or open the app) to bring them up to date, keeping a copy "
+            "in backups/, then run this command again."
+        )
 
 
 def _services(args, paths):
@@ -299,6 +319,22 @@ def cmd_restore(args) -> int:
     return EXIT_OK
 
 
+def cmd_upgrade(args) -> int:
+    from .store import schema
+    from .store.database import read_revision
+
+    paths = _data_paths(args)
+    if not paths.database.exists():
+        raise RegenLogError(f"There is no RegenLog data in {paths.root}.")
+    before = read_revision(paths.database)
+    _open(args, writes=True)  # the writer lock first, then the migration and its copy
+    if before == schema.HEAD:
+        print("The records are up to date already; nothing was changed.")
+    else:
+        print("The records are up to date now; a copy of them as they were is in backups/.")
+    return EXIT_OK
+
+
 def cmd_verify(args) -> int:
     from .store.verify import verify_data_folder
 
@@ -318,5 +354,6 @@ COMMANDS = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "verify": cmd_verify,
+    "upgrade": cmd_upgrade,
     "codes": cmd_codes,
 }

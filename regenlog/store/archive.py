@@ -33,7 +33,15 @@ from ..core.errors import RegenLogError
 from ..core.fileio import CHUNK, format_size, fsync_dir, refuse_inside
 from . import schema
 from .attachments import AttachmentStore, _describe_os_error
-from .backups import STAGING_PREFIX, backup_before, connect_read_only, referenced_hashes
+from .backups import (
+    ARCHIVE_STAGING,
+    PARTIAL_ARCHIVE,
+    STAGING_PREFIX,
+    backup_before,
+    connect_read_only,
+    referenced_hashes,
+    remove_partial_archives,
+)
 from .paths import DataPaths
 from .recovery import passes_quick_check as _passes_quick_check
 from .recovery import set_aside_damaged
@@ -121,7 +129,8 @@ def write_archive(
         raise ArchiveError(f"The folder {target.parent} does not exist; choose another place.")
     paths.check_writable()  # the snapshot is staged in backups/ (and SQLite writes -shm)
     paths.backups.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".archive-", suffix=".tmp", dir=paths.backups))
+    remove_partial_archives(target.parent, paths)
+    staging = Path(tempfile.mkdtemp(prefix=ARCHIVE_STAGING, suffix=".tmp", dir=paths.backups))
     tmp: Path | None = None
     try:
         snap = snapshot(paths.database, staging / DB_MEMBER)
@@ -140,7 +149,9 @@ def write_archive(
             if progress:
                 progress(done[0], total)
 
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        # A recognisable name (and 0600, as mkstemp makes it) so the next backup into this
+        # folder can remove what a killed one left.
+        fd, name = tempfile.mkstemp(prefix=PARTIAL_ARCHIVE, suffix=".tmp", dir=target.parent)
         tmp = Path(name)
         files: dict[str, dict] = {}
         damaged: list[str] = []
