@@ -86,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         # Databases a command opened close (and SQLite removes its -wal and -shm files)
         # before any error is reported, so a failed command leaves the folder as it was.
         with contextlib.ExitStack() as args.cleanup:
+            if args.command != "export-json":  # the records themselves are data, not text
+                args.cleanup.enter_context(contextlib.redirect_stdout(_Cleaned(sys.stdout)))
             return handler(args)
     except RegenLogError as error:
         print(f"regenlog: {error}", file=sys.stderr)
@@ -108,6 +110,22 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"regenlog: {damage}", file=sys.stderr)
         return EXIT_ERROR
+
+
+class _Cleaned:
+    """A terminal stream that passes on no control or direction-changing character (a name
+    holding an escape sequence would otherwise drive the patient's terminal)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from .core.text import printable
+
+        return self._stream.write(printable(text))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 def _data_paths(args):

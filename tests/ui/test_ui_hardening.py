@@ -1,0 +1,44 @@
+"""In the window: a records file holding what no real text has fails with a sentence, never
+silently; a records file that breaks RegenLog in a way nobody foresaw does too."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtWidgets import QFileDialog
+
+from regenlog.core import models as m
+
+
+def choose(app, monkeypatch, path) -> object:
+    app.import_records()
+    dialog = app.import_dialog
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    dialog.choose_button.click()
+    return dialog
+
+
+def test_a_lone_surrogate_in_a_records_file_fails_with_a_sentence(app, monkeypatch, tmp_path):
+    path = tmp_path / "records.json"
+    path.write_text('{"format": "regenlog-records", "version": 1, "records": '
+                    '{"people": [{"id": 1, "name": "Dana \\ud800"}]}}')
+    dialog = choose(app, monkeypatch, path)
+    assert dialog.error.isVisibleTo(dialog)
+    assert dialog.error.text().startswith("$.records.people[0].name: this text holds half")
+    assert app.session.services.records.count(m.Person) == 0
+
+
+def test_an_unforeseen_failure_in_an_import_still_ends_in_a_sentence(app, monkeypatch, tmp_path):
+    from regenlog.core import records_format
+
+    def broken(*_a, **_k):
+        raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+
+    monkeypatch.setattr(records_format, "import_records", broken)
+    path = tmp_path / "records.json"
+    path.write_text(json.dumps({"format": "regenlog-records", "version": 1, "records": {}}))
+    dialog = choose(app, monkeypatch, path)
+    assert dialog.error.text() == (
+        "RegenLog could not import records.json: it holds something RegenLog does not expect "
+        "(UnicodeEncodeError); nothing was imported."
+    )
