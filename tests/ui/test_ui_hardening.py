@@ -42,3 +42,23 @@ def test_an_unforeseen_failure_in_an_import_still_ends_in_a_sentence(app, monkey
         "RegenLog could not import records.json: it holds something RegenLog does not expect "
         "(UnicodeEncodeError); nothing was imported."
     )
+
+
+def test_the_bundle_password_page_refuses_a_guessable_password_and_suggests_one(
+        demo_app, qtbot, monkeypatch, tmp_path):
+    from .test_ui_bundle_wizard import next_button, open_from_knee, save_as, to_password_page
+
+    wizard = open_from_knee(demo_app)
+    to_password_page(wizard, "insurer")
+    page = wizard.password_page
+    save_as(monkeypatch, wizard, tmp_path / "knee.zip")
+    assert "anyone holding the file still sees how many documents" in page.note.text()
+    page.password.setText("Whitfield1964")
+    page.repeat.setText("Whitfield1964")
+    assert page.sentence.text().startswith("This password is too easy to guess")
+    assert not next_button(wizard).isEnabled()
+    page.suggest_button.click()
+    phrase = page.password.text()
+    assert len(phrase.split("-")) == 5 and page.repeat.text() == phrase
+    assert page.password.echoMode() == page.password.EchoMode.Normal  # shown, to write down
+    assert page.sentence.text() == "" and next_button(wizard).isEnabled()
