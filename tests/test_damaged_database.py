@@ -9,6 +9,7 @@ and index pages of the demo household (a fixed seed, so a failure can be replaye
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import random
 import shutil
@@ -128,7 +129,6 @@ def test_no_backup_is_taken_of_a_database_whose_values_are_damaged(folder, tmp_p
 
 def test_recovery_offers_the_newest_backup_whose_values_all_read(folder):
     paths = DataPaths(folder)
-    import datetime as dt
 
     older = make_backup(paths, "daily", dt.datetime(2026, 11, 20, 9, 0))
     newer = make_backup(paths, "daily", dt.datetime(2026, 11, 21, 9, 0))
@@ -187,3 +187,20 @@ def test_a_larger_sweep_of_damaged_databases(household, tmp_path):
     tally = run_corpus(household, tmp_path, cases=200, seed=2026)
     print(f"damaged databases: {tally}")
     assert tally["tried"] == tally["survived"] == 200
+
+
+def test_start_up_tidying_keeps_every_file_while_a_set_aside_copy_cannot_be_read(folder):
+    """After recovery the damaged file stays beside the data; start-up's garbage collection
+    reads it to know which attachments it names, and when it cannot, keeps them all."""
+    from regenlog.store.backups import collect_garbage, damaged_copies
+    from regenlog.store.recovery import recover_from_backup
+
+    paths = DataPaths(folder)
+    make_backup(paths, "daily")
+    flip_in_schema(paths.database)
+    recover_from_backup(paths)
+    assert damaged_copies(paths)
+    files = sorted(paths.attachments.rglob("*"))
+    report = collect_garbage(paths, min_age=dt.timedelta(0))
+    assert report.skipped and "could not be read" in report.skipped
+    assert sorted(paths.attachments.rglob("*")) == files

@@ -197,7 +197,7 @@ def collect_garbage(
     for source in sources:
         try:
             referenced |= referenced_hashes(source)
-        except sqlite3.Error:
+        except (sqlite3.Error, UnicodeDecodeError):  # a damaged copy may not even name its tables
             report.skipped = (
                 f"{source.name} could not be read, so no attached file was removed "
                 "(one of them might be needed to restore it)."
