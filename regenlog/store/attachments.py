@@ -136,6 +136,16 @@ class AttachmentStore:
                     "RegenLog did not copy it; run `regenlog verify` and restore a backup."
                 )
 
+    def verified_path(self, sha256: str) -> Path:
+        """The file's path once it is checked to be what was attached (for a viewer that
+        reads the path itself); AttachmentError when it is missing, not a file or changed."""
+        if self.hash_of(sha256) != sha256:
+            raise AttachmentError(
+                f"The attached file {sha256[:12]}… is no longer what was attached; run "
+                "`regenlog verify` and restore a backup."
+            )
+        return self.path_for(sha256)
+
     def hash_of(self, sha256: str) -> str:
         digest = hashlib.sha256()
         with self.open(sha256) as handle:

@@ -62,3 +62,18 @@ def test_the_bundle_password_page_refuses_a_guessable_password_and_suggests_one(
     assert len(phrase.split("-")) == 5 and page.repeat.text() == phrase
     assert page.password.echoMode() == page.password.EchoMode.Normal  # shown, to write down
     assert page.sentence.text() == "" and next_button(wizard).isEnabled()
+
+
+def test_a_document_changed_on_the_disk_is_not_previewed_as_if_it_were_the_original(
+        demo_app, qtbot):
+    import os
+
+    services = demo_app.session.services
+    doc = services.records.get(m.Document, 1)
+    stored = services.db.attachments.path_for(doc.sha256)
+    os.chmod(stored, 0o600)
+    stored.write_bytes(b"%PDF-1.7 not the receipt that was attached")
+    demo_app.go("documents")
+    page = demo_app.pages.pages["documents"]
+    page.list_page.select_id(1)
+    qtbot.waitUntil(lambda: "no longer what was attached" in page.links_label.text())

@@ -153,8 +153,9 @@ class DocumentsPageController(QObject):
             self.links_label.setText("")
             return
         try:
-            path = self.session.services.db.attachments.path_for(doc.sha256)
-        except RegenLogError as error:  # a damaged record: say so instead of a preview
+            # Checked against its hash first: the preview must show what was attached.
+            path = self.session.services.db.attachments.verified_path(doc.sha256)
+        except RegenLogError as error:  # damaged or changed: say so instead of a preview
             self.preview.clear()
             self.links_label.setText(str(error))
             return
