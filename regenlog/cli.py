@@ -159,6 +159,7 @@ def _refuse_older_schema(paths) -> None:
     from .store import schema
     from .store.database import read_revision
 
+    paths.check_writable()  # SQLite writes beside the database even to read it
     current = read_revision(paths.database)
     if current is not None and current != schema.HEAD and current in schema.REVISIONS:
         raise RegenLogError(
