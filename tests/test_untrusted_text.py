@@ -153,3 +153,25 @@ def test_the_csv_report_holds_no_control_character(services, evil_name):
 def test_pdf_text_holds_no_override():
     assert esc(f"Paid {OVERRIDE}00.058,1$ to <Clinic>{ESCAPES}") == \
         "Paid 00.058,1$ to &lt;Clinic&gt;]0;owned[2J[31m"
+
+
+def test_the_cover_letter_lays_out_no_override_or_escape(services, evil_name, tmp_path, qapp,
+                                                        monkeypatch):
+    """What Qt is given to lay out: an override there reverses the text on the page (a PDF's
+    extracted text keeps the logical order, so the page's words are checked before layout)."""
+    from regenlog.bundle import BundleSelection, export_bundle, pdf
+
+    laid_out: list[str] = []
+    real = pdf.render_pdf
+
+    def spy(body_html, *, title, footer):
+        laid_out.append(body_html)
+        return real(body_html, title=title, footer=footer)
+
+    monkeypatch.setattr(pdf, "render_pdf", spy)
+    visit = services.records.list(m.Treatment)[0]
+    export_bundle(services.db, BundleSelection(treatment_ids=(visit.id,)), "insurer",
+                  tmp_path / "bundle.zip", today=dt.date(2026, 7, 1))
+    text = "".join(laid_out)
+    assert "Whitfield" in text
+    assert OVERRIDE not in text and "\x1b" not in text and "\x07" not in text
