@@ -48,7 +48,8 @@ def sniff(path: Path) -> str:
     if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heim", b"hevc"):
         return "image"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped.startswith((b"{", b"[")):
+    # JSON opens an object with a quoted key, or a list of objects ("[project]" is TOML).
+    if stripped[:1] in (b"{", b"[") and stripped[1:].lstrip(b" \t\r\n")[:1] in (b'"', b"{", b"}", b"]"):
         return "json"
     return "unknown"
 
