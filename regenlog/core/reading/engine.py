@@ -118,7 +118,7 @@ class _Reader:
         return PageWords(number, width * 72 / dpi, height * 72 / dpi, words)
 
     def finish(self, pages: list[PageWords], method: str, total: int) -> ReadResult:
-        extracted = extract(pages)
+        extracted = extract(pages, ocr=method == "ocr")
         result = ReadResult(
             kind=extracted.kind, method=method, fields=extracted.fields,
             lines=extracted.lines, problems=self.problems, pages=total,

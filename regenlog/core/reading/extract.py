@@ -63,7 +63,7 @@ class Extracted:
     lines: list[ProcedureLine]
 
 
-def extract(pages: list[PageWords]) -> Extracted:
+def extract(pages: list[PageWords], *, ocr: bool = False) -> Extracted:
     words = [w for page in pages for w in page.words]
     lines = group_lines(words)
     kind, _ = classify(lines[:400])
@@ -96,10 +96,27 @@ def extract(pages: list[PageWords]) -> Extracted:
                 day, (0.9 if same else 0.75) * dated[0].confidence / 0.9, dated[0].page,
                 dated[0].box,
             )
+    if ocr:
+        _cross_check(chosen, procedure_lines)
     codes = diagnosis_codes(lines, dx_words, day)
     if codes is not None and "diagnosis_codes" in allowed:
         chosen["diagnosis_codes"] = _proposal(codes)
     return Extracted(kind, chosen, procedure_lines if kind in LINE_KINDS else [])
+
+
+MIN_CONFIDENCE = 0.5
+
+
+def _cross_check(chosen: dict[str, Proposal], lines: list[ProcedureLine]) -> None:
+    """OCR misreads digits ("$1,120" as "$4,120"): a total that the lines' charges do not
+    add up to is withdrawn rather than proposed."""
+    charges = [line.charge_cents for line in lines]
+    if not charges or None in charges:
+        return
+    for name in ("total_cents", "billed_cents"):
+        proposal = chosen.get(name)
+        if proposal is not None and proposal.value != sum(charges):
+            del chosen[name]
 
 
 def _proposal(candidate: Candidate) -> Proposal:
@@ -122,7 +139,8 @@ def _choose(candidates: list[Candidate]) -> dict[str, Proposal]:
             best.confidence *= 0.7
             if best.confidence < 0.5:
                 continue
-        chosen[name] = _proposal(best)
+        if best.confidence >= MIN_CONFIDENCE:
+            chosen[name] = _proposal(best)
     return chosen
 
 

@@ -163,7 +163,7 @@ def diagnosis_codes(lines: list[Line], dx_words: set[int], day) -> Candidate | N
     for line in lines:
         context = bool(_DX_CONTEXT.search(line.text))
         for word in line.words:
-            token = word.text.strip(",;:()[]").upper()
+            token = word.text.strip(",;:()[]").rstrip(".").upper()
             if token.startswith(("A.", "B.", "C.", "D.")) and len(token) == 2:
                 continue
             bare = _BARE.fullmatch(token)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from regenlog.core.reading.errors import ReadingCancelled, ReadingError
-from regenlog.core.reading.words import Word, clean_text
+from regenlog.core.reading.words import Word, clean_text, drop_noise
 
 # Set to a folder (or the program itself) to use a Tesseract that is not on the PATH.
 ENV_TESSERACT = "REGENLOG_TESSERACT"
@@ -133,7 +133,7 @@ def parse_tsv(text: str, *, dpi: int, page: int) -> list[Word]:
             word, left * scale, top * scale, (left + width) * scale, (top + height) * scale,
             min(confidence, 100.0) / 100, page,
         ))
-    return words
+    return drop_noise(words)
 
 
 def _no_window() -> dict:

@@ -94,7 +94,7 @@ class Table:
 
 
 def _token(text: str) -> str:
-    return re.sub(r"[:.]+$", "", text.lower()).strip() or text
+    return re.sub(r"[:.'\"`,;_]+$", "", text.lower()).strip() or text
 
 
 def header_columns(line: Line) -> list[Column] | None:
@@ -162,7 +162,7 @@ def find_tables(lines: list[Line]) -> list[Table]:
         i += 1
         while i < len(lines):
             line = lines[i]
-            if line.page != header.page or line.top - previous.bottom > 1.2 * max(previous.height, header.height):
+            if line.page != header.page or line.top - previous.bottom > 1.6 * max(previous.height, header.height):
                 break
             if header_columns(line) is not None:
                 break

@@ -71,33 +71,50 @@ _PLAIN = str.maketrans({
 
 
 def group_lines(words: list[Word]) -> list[Line]:
-    """Words grouped into lines by the overlap of their vertical extents, top to bottom.
+    """Words grouped into lines by their vertical middles, top to bottom, left to right.
 
-    A word joins the line whose vertical middle band it overlaps most; lines are then sorted
-    top to bottom and each line's words left to right.
+    A word joins a line when its middle is within half a letter's height of the line's
+    middle; comparing middles (not whole boxes) keeps small print under a large letterhead,
+    or a descender's tall box, out of the line above.
     """
     lines: list[Line] = []
+    middles: list[float] = []
     for word in sorted(words, key=lambda w: (w.page, (w.y0 + w.y1) / 2, w.x0)):
         middle = (word.y0 + word.y1) / 2
         target = None
         # Only the last few lines can hold this word: words arrive sorted by their middle.
-        for line in reversed(lines[-4:]):
+        for index in range(len(lines) - 1, max(-1, len(lines) - 5), -1):
+            line = lines[index]
             if line.page != word.page:
                 break
-            top, bottom = line.top, line.bottom
-            if top <= middle <= bottom and word.y0 < bottom and word.y1 > top:
-                span = min(bottom, word.y1) - max(top, word.y0)
-                if span >= 0.5 * min(word.height, bottom - top):
-                    target = line
-                    break
+            tolerance = 0.45 * min(word.height, line.height)
+            if abs(middle - middles[index]) <= tolerance:
+                target = index
+                break
         if target is None:
             lines.append(Line([word]))
+            middles.append(middle)
         else:
-            target.words.append(word)
+            lines[target].words.append(word)
+            count = len(lines[target].words)
+            middles[target] += (middle - middles[target]) / count
     for line in lines:
         line.words.sort(key=lambda w: w.x0)
     lines.sort(key=lambda ln: (ln.page, ln.top))
     return lines
+
+
+def drop_noise(words: list[Word]) -> list[Word]:
+    """OCR's readings of specks and rules: words with no letter or digit, and unsure
+    one- or two-character words."""
+    kept = []
+    for word in words:
+        if not any(c.isalnum() for c in word.text):
+            continue
+        if word.confidence < 0.5 and len(word.text) <= 2 and not word.text.isdigit():
+            continue
+        kept.append(word)
+    return kept
 
 
 def segments(line: Line, gap: float | None = None) -> list[list[Word]]:
