@@ -15,7 +15,6 @@ the truth written beside each file. Prints:
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys

@@ -78,7 +78,7 @@ def extract(pages: list[PageWords], *, ocr: bool = False) -> Extracted:
         dx_words.update(id(w) for row in table.rows for w in row.words("dx"))
         if kind in LINE_KINDS:
             procedure_lines.extend(_procedure_lines(table))
-        candidates.extend(_table_fields(table, kind))
+        candidates.extend(_table_fields(table, kind, ocr))
     if kind in LETTERHEAD_KINDS and pages:
         head = letterhead(lines, pages[0].height)
         if head is not None:
@@ -211,7 +211,7 @@ _EOB_COLUMNS = {"billed": "billed_cents", "allowed": "allowed_cents",
                 "plan_paid": "plan_paid_cents", "owe": "patient_responsibility_cents"}
 
 
-def _table_fields(table: Table, kind: str) -> list[Candidate]:
+def _table_fields(table: Table, kind: str, ocr: bool = False) -> list[Candidate]:
     """Claim amounts from an EOB's service table, payments from a receipt's payment table,
     a financing statement's promotion, a determination's decision column."""
     found: list[Candidate] = []
@@ -228,7 +228,7 @@ def _table_fields(table: Table, kind: str) -> list[Candidate]:
         row = rows[0] if table.total else _data_rows(table)[0]
         for column, name in money_columns.items():
             candidate = read_words(name, _cell(row, column), TABLE)
-            if candidate is not None:
+            if candidate is not None and not (ocr and not _adds_up(table, column, candidate.value)):
                 found.append(candidate)
     if "decision" in kinds and insurer:
         decisions = {v.read_decision(r.text("decision")) for r in _data_rows(table)}
@@ -247,6 +247,19 @@ def _table_fields(table: Table, kind: str) -> list[Candidate]:
             if candidate is not None:
                 found.append(candidate)
     return found
+
+
+def _adds_up(table: Table, column: str, total: int) -> bool:
+    """True when the rows above a total row add up to it (OCR misreads digits)."""
+    if table.total is None:
+        return True
+    amounts = []
+    for row in _data_rows(table):
+        read = v.read_money_value(row.text(column))
+        if read is None:
+            return False
+        amounts.append(read[0])
+    return sum(amounts) == total
 
 
 def _data_rows(table: Table) -> list[Row]:

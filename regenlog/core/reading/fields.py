@@ -102,9 +102,13 @@ def _ocr_factor(confidence: float) -> float:
 
 
 def labelled(lines: list[Line]) -> list[Candidate]:
+    from regenlog.core.reading.tables import header_columns
+
     found: list[Candidate] = []
     for index, line in enumerate(lines):
         runs = segments(line)
+        # A table's header words ("Allowed", "Paid") head a column: tables.py reads those.
+        is_header = header_columns(line) is not None
         for r, run in enumerate(runs):
             hits = find_labels(run)
             for h, hit in enumerate(hits):
@@ -118,7 +122,7 @@ def labelled(lines: list[Line]) -> list[Candidate]:
                     first = find_labels(following)
                     after = following[: first[0].start] if first else following
                     how = BESIDE
-                if not after:
+                if not after and not is_header:
                     after = _below(lines, index, run[hit.start:hit.end])
                     how = BELOW
                 for name in hit.fields:
@@ -163,7 +167,7 @@ def diagnosis_codes(lines: list[Line], dx_words: set[int], day) -> Candidate | N
     for line in lines:
         context = bool(_DX_CONTEXT.search(line.text))
         for word in line.words:
-            token = word.text.strip(",;:()[]").rstrip(".").upper()
+            token = word.text.strip(",;:()[]-'\"").rstrip(".").upper()
             if token.startswith(("A.", "B.", "C.", "D.")) and len(token) == 2:
                 continue
             bare = _BARE.fullmatch(token)

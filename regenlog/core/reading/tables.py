@@ -168,15 +168,11 @@ def find_tables(lines: list[Line]) -> list[Table]:
                 break
             if line.words[0].x0 < left:
                 break
-            by_column: dict[int, list[Word]] = {}
-            for word in line.words:
-                by_column.setdefault(id(_column_for(word, columns)), []).append(word)
-            if _is_prose(by_column, columns, line.height):
+            if _is_prose(line, columns):
                 break  # a sentence running across the columns: the table has ended
             cells: dict[str, list[Word]] = {}
-            for column in columns:
-                cells.setdefault(column.kind, []).extend(by_column.get(id(column), []))
-            cells = {k: w for k, w in cells.items() if w}
+            for word in line.words:
+                cells.setdefault(_column_for(word, columns).kind, []).append(word)
             row = Row(cells, line, is_total=bool(_TOTAL.match(_first_text(line, columns))))
             table.rows.append(row)
             previous = line
@@ -187,21 +183,14 @@ def find_tables(lines: list[Line]) -> list[Table]:
     return tables
 
 
-def _is_prose(by_column: dict[int, list[Word]], columns: list[Column], height: float) -> bool:
-    """True when most cells of a line ignore the column edges, as a sentence's words do."""
-    if len(by_column) < 3:
-        return False
-    tolerance = 0.9 * height
-    aligned = 0
-    for column in columns:
-        words = by_column.get(id(column))
-        if not words:
-            continue
-        first, last = words[0], words[-1]
-        if (abs(first.x0 - column.x0) <= tolerance or abs(last.x1 - column.x1) <= tolerance
-                or (first.x0 >= column.x0 - tolerance and last.x1 <= column.x1 + tolerance)):
-            aligned += 1
-    return aligned < 0.6 * len(by_column)
+def _is_prose(line: Line, columns: list[Column]) -> bool:
+    """True for a sentence running across the columns: it crosses from one column into the
+    next with no more than a word space, where a table's cells stand apart."""
+    crossings = 0
+    for left, right in zip(line.words, line.words[1:], strict=False):
+        if right.x0 - left.x1 < 0.5 * line.height and _column_for(left, columns) is not _column_for(right, columns):
+            crossings += 1
+    return crossings >= 2
 
 
 def _first_text(line: Line, columns: list[Column]) -> str:

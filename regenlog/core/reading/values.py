@@ -150,8 +150,8 @@ def read_name_value(text: str, *, credentials: bool = False) -> tuple[str, int] 
             # After a comma only a credential continues a name ("Priya Raman, MD").
             if not (credentials and bare.upper() in _CREDENTIALS):
                 break
-        elif not _is_name_word(bare):
-            break
+        elif not _is_name_word(bare) or (not words and bare in _JOINERS):
+            break  # a name starts with a capital: "of Mr. Whitfield" is prose
         words.append((bare + ("," if comma else ""), match.start() + len(bare)))
         if (comma and not credentials) or len(words) >= 7:
             break
