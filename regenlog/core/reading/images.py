@@ -104,8 +104,7 @@ def skew_angle(gray, limit: float = MAX_SKEW_DEGREES, step: float = 0.1) -> floa
     for i in range(-steps, steps + 1):
         angle = i * step
         rotated = small.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=0)
-        rows = rotated.resize((1, rotated.size[1]), Image.Resampling.BOX).getdata()
-        values = list(rows)
+        values = list(rotated.resize((1, rotated.size[1]), Image.Resampling.BOX).tobytes())
         mean = sum(values) / len(values)
         score = sum((v - mean) ** 2 for v in values)
         if score > best_score:
