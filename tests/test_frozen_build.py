@@ -4,6 +4,7 @@ own self-test. The fast tests check the pieces the build relies on; the slow one
     uv run pytest tests/test_frozen_build.py -m slow    # the real build, a few minutes
 """
 
+import ast
 import importlib.util
 import os
 import re
@@ -36,6 +37,75 @@ def load(name: str):
 
 prune = load("prune")
 icu_trim = load("icu_trim")
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def is_left_out(module: str) -> bool:
+    """PyInstaller leaves out an excluded module and everything beneath it."""
+    return any(module == e or module.startswith(e + ".") for e in prune.EXCLUDED_MODULES)
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every module the file imports, at the top or inside a function, relative imports
+    resolved; ``from x import y`` counts both ``x`` and ``x.y`` (y may be a module). Blocks
+    under ``if TYPE_CHECKING:`` are skipped: they never run."""
+    package = module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    found: set[str] = set()
+
+    def visit(node) -> None:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8"), str(path)))
+    return found
+
+
+def test_nothing_regenlog_imports_is_left_out_of_the_build():
+    shipped = [p for p in sorted((ROOT / "regenlog").rglob("*.py"))
+               if not is_left_out(module_name(p))]  # the code-set builder stays home
+    imported = {(module, p.relative_to(ROOT).as_posix())
+                for p in shipped for module in imports_of(p)}
+    # The walk sees imports made inside functions too (these three are).
+    seen = {module for module, _file in imported}
+    assert {"PySide6.QtPdf", "pyzipper", "regenlog.ui.safety.single_instance"} <= seen
+    assert sorted((m, f) for m, f in imported if is_left_out(m)) == []
+
+
+def test_the_import_walk_resolves_relative_imports_and_skips_type_checking(tmp_path,
+                                                                          monkeypatch):
+    package = tmp_path / "regenlog" / "ui"
+    package.mkdir(parents=True)
+    source = package / "viewer.py"
+    source.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    import tkinter\n"
+        "def open_copy():\n    from ..store import lock\n    from . import pdf\n"
+        "    import PySide6.QtNetwork\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    found = imports_of(source)
+    assert {"regenlog.store.lock", "regenlog.ui.pdf", "PySide6.QtNetwork"} <= found
+    assert "tkinter" not in found
+    assert is_left_out("PySide6.QtNetwork.sub") == is_left_out("PySide6.QtNetwork")
+    assert not is_left_out("PySide6.QtNetworkless")
 
 
 def test_the_build_keeps_the_qt_parts_regenlog_draws_with_on_every_platform():
