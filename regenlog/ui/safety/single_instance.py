@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import logging
 import os
 import time
 from pathlib import Path
@@ -28,6 +29,8 @@ ACTIVATE, OK = b"activate\n", b"ok\n"
 HANDOVER_WAIT_S = 3.0
 ANSWER_WAIT_MS = 2000
 
+log = logging.getLogger("regenlog.ui.safety")
+
 
 def server_name(root: Path) -> str:
     """``regenlog-<hash>``: the same for every launch of this user on this folder."""
@@ -35,7 +38,9 @@ def server_name(root: Path) -> str:
         user = getpass.getuser()
     except (KeyError, OSError):  # no user name in the environment or the password database
         user = str(Path.home())
-    digest = hashlib.sha256(f"{user}\0{folder_identity(root)}".encode()).hexdigest()[:32]
+    # 80 bits: no two folders meet, and the socket's path (the temporary folder, then this
+    # name) stays within the 104 bytes macOS allows it.
+    digest = hashlib.sha256(f"{user}\0{folder_identity(root)}".encode()).hexdigest()[:20]
     return f"regenlog-{digest}"
 
 
@@ -100,6 +105,7 @@ class InstanceServer(QObject):
         if not socket.canReadLine():
             return
         if bytes(socket.readLine().data()) == ACTIVATE:
+            log.info("a later launch on this folder handed over to this window")
             self.activateRequested.emit()
             socket.write(OK)
             socket.flush()
