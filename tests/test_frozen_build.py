@@ -37,6 +37,7 @@ def load(name: str):
 
 prune = load("prune")
 icu_trim = load("icu_trim")
+build = load("build")
 
 
 def module_name(path: Path) -> str:
@@ -106,6 +107,50 @@ def test_the_import_walk_resolves_relative_imports_and_skips_type_checking(tmp_p
     assert "tkinter" not in found
     assert is_left_out("PySide6.QtNetwork.sub") == is_left_out("PySide6.QtNetwork")
     assert not is_left_out("PySide6.QtNetworkless")
+
+
+def fake_program(tmp_path, stderr: str, code: int = 0) -> Path:
+    """A stand-in for the built program: right version, self-test line, then ``stderr``."""
+    program = tmp_path / "RegenLog"
+    program.write_text(
+        f"#!{sys.executable}\n"
+        "import sys\n"
+        f"if sys.argv[1] == '--version': print('RegenLog {__version__}'); sys.exit(0)\n"
+        f"print('RegenLog {__version__} self-test passed: migrations (0.1 s)')\n"
+        f"sys.stderr.write({stderr!r})\n"
+        f"sys.exit({code})\n",
+        encoding="utf-8",
+    )
+    program.chmod(0o755)
+    return program
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the stand-in program is a script")
+def test_the_build_fails_when_the_self_test_prints_a_traceback_yet_exits_0(tmp_path, capsys,
+                                                                           monkeypatch):
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")  # no xvfb-run around the stand-in
+    survived = ("Traceback (most recent call last):\n  File \"guard.py\", line 115\n"
+                "ModuleNotFoundError: No module named 'PySide6.QtNetwork'\n")
+    problems = build.check(fake_program(tmp_path, survived), __version__)
+    assert problems == ["--self-test passed but printed a traceback (above)."]
+    assert "ModuleNotFoundError: No module named 'PySide6.QtNetwork'" in capsys.readouterr().out
+    # A warning on stderr without a traceback is shown, and is no failure.
+    assert build.check(fake_program(tmp_path, "This plugin does not support raise()\n"),
+                       __version__) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux download")
+def test_the_linux_download_carries_the_menu_entry_script_the_guide_runs(tmp_path):
+    import tarfile
+
+    folder = tmp_path / "RegenLog"
+    folder.mkdir()
+    (folder / "RegenLog").write_bytes(b"\x7fELF")
+    archive = build.package(tmp_path, "9.8.7")
+    with tarfile.open(archive) as unpacked:
+        script = unpacked.getmember("RegenLog-9.8.7/install-desktop-entry.sh")
+        assert script.mode & 0o111 == 0o111  # runnable as the guide writes it
+        assert unpacked.getmember("RegenLog-9.8.7/RegenLog").isfile()
 
 
 def test_the_build_keeps_the_qt_parts_regenlog_draws_with_on_every_platform():
