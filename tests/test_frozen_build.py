@@ -243,19 +243,29 @@ def test_the_macos_icon_holds_the_retina_sizes():
     assert {"ic07", "ic08", "ic09", "ic10", "ic13", "ic14"} <= set(kinds)
 
 
-@pytest.mark.slow
-def test_the_frozen_build_starts_and_passes_its_self_test(tmp_path):
-    dist, work = tmp_path / "dist", tmp_path / "work"
+@pytest.fixture(scope="module")
+def frozen(tmp_path_factory):
+    """The real build, made once for the slow tests (or, with REGENLOG_BUILT_DIST set to a
+    dist folder, that build checked again without rebuilding): build.py's result and dist."""
+    built = os.environ.get("REGENLOG_BUILT_DIST")
+    dist = Path(built) if built else tmp_path_factory.mktemp("frozen") / "dist"
+    command = [sys.executable, str(PACKAGING / "build.py"), "--dist", str(dist),
+               "--work", str(dist.parent / "work")]
     # The self-test should draw with the platform's own plugin (xcb under xvfb-run, Windows,
     # Cocoa), not the offscreen one the other tests use.
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
-    result = subprocess.run(
-        [sys.executable, str(PACKAGING / "build.py"), "--dist", str(dist), "--work", str(work)],
-        capture_output=True, text=True, timeout=1800, cwd=ROOT, env=env,
-    )
+    result = subprocess.run(command + (["--no-build"] if built else []), capture_output=True,
+                            text=True, timeout=1800, cwd=ROOT, env=env)
+    return result, dist
+
+
+@pytest.mark.slow
+def test_the_frozen_build_starts_and_passes_its_self_test(frozen):
+    result, dist = frozen
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
     assert f"--version: RegenLog {__version__}" in result.stdout
     assert f"--self-test: RegenLog {__version__} self-test passed:" in result.stdout
+    assert "second launch" in result.stdout and "Traceback" not in result.stdout
     if sys.platform == "darwin":
         shipped = dist / "RegenLog.app"
         inside = shipped / "Contents" / "Resources"  # where a .app keeps data files
@@ -263,6 +273,8 @@ def test_the_frozen_build_starts_and_passes_its_self_test(tmp_path):
     else:
         shipped = dist / "RegenLog"
         inside = shipped / "_internal"
+    if sys.platform == "win32":  # the windowed program and its console companion, one folder
+        assert {"RegenLog.exe", "regenlog-cli.exe"} <= {p.name for p in shipped.iterdir()}
     # Alembic reads the migrations as files, and the demo and schemas are data files.
     assert (inside / "regenlog/store/migrations/env.py").is_file()
     assert (inside / "regenlog/store/migrations/versions/0002_search_index.py").is_file()
@@ -270,3 +282,58 @@ def test_the_frozen_build_starts_and_passes_its_self_test(tmp_path):
     assert list((inside / "regenlog/core/codes/data").glob("*.gz"))
     # Neither Qt Quick nor WebEngine (libQt6Quick.so.6, Qt6Quick.dll, QtQuick.framework).
     assert [p.name for p in shipped.rglob("*") if re.search(r"Qt6?(Quick|WebEngine)", p.name)] == []
+
+
+def wait_for(condition, timeout_s: float) -> bool:
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+@pytest.mark.slow
+def test_the_frozen_app_started_twice_on_one_folder_hands_over_and_backs_up(frozen, tmp_path):
+    """A patient's day with the installed app: the first start opens the household and takes
+    the daily backup; starting it again (a second click on the icon) brings that window
+    forward and exits, with no error of its own."""
+    from regenlog.store.lock import read_lock_holder
+    from regenlog.store.paths import DataPaths
+
+    result, dist = frozen
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    program, terminal = build.executable(dist), build.command_line_program(dist)
+    household = DataPaths(tmp_path / "household")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", APPDATA=str(tmp_path / "appdata"))
+    made = subprocess.run([str(terminal), "--data-dir", str(household.root), "demo"],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert made.returncode == 0, made.stderr
+
+    errors = tmp_path / "first-launch.err"
+    with errors.open("w") as first_err:
+        first = subprocess.Popen([str(program), "--data-dir", str(household.root)],
+                                 stdout=subprocess.DEVNULL, stderr=first_err, env=env)
+        try:
+            assert wait_for(lambda: list(household.backups.glob("daily-*.sqlite3")), 90), (
+                f"no daily backup; the first launch said: {errors.read_text()}")
+            assert first.poll() is None
+            second = subprocess.run([str(program), "--data-dir", str(household.root)],
+                                    capture_output=True, text=True, timeout=60, env=env)
+            log = household.logs / "regenlog.log"
+            handed_over = "a later launch on this folder handed over to this window"
+            assert wait_for(lambda: log.is_file() and handed_over in log.read_text(), 10), (
+                log.read_text() if log.is_file() else "no log")
+            assert first.poll() is None  # the first window stays, with the folder
+            assert read_lock_holder(household).pid == first.pid
+        finally:
+            first.terminate()
+            first.wait(timeout=30)
+    assert second.returncode == 0, second.stderr
+    assert "Traceback" not in second.stderr + second.stdout
+    assert "daily backup written" in log.read_text()
+    assert "Traceback" not in errors.read_text(), errors.read_text()
+    backups = list(household.backups.glob("daily-*.sqlite3"))
+    assert len(backups) == 1 and backups[0].stat().st_size > 0
