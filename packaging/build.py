@@ -118,9 +118,10 @@ def package(dist: Path, ver: str) -> Path:
                        check=True)
         return target
     if sys.platform == "win32":
-        iscc = shutil.which("iscc") or shutil.which("ISCC")
+        # ISCC: the compiler the release pins (release.yml sets it); else the one installed.
         default = Path(os.environ.get("PROGRAMFILES(X86)", "C:/Program Files (x86)"))
-        iscc = iscc or str(default / "Inno Setup 6" / "ISCC.exe")
+        iscc = (os.environ.get("ISCC") or shutil.which("iscc") or shutil.which("ISCC")
+                or str(default / "Inno Setup 6" / "ISCC.exe"))
         subprocess.run([iscc, f"/DAppVersion={ver}", f"/DSourceDir={dist / APP_NAME}",
                         f"/O{dist}", str(PACKAGING / "windows" / "regenlog.iss")], check=True)
         return dist / f"{APP_NAME}-{ver}-windows-setup.exe"
