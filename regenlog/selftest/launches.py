@@ -161,19 +161,19 @@ def check_search(s: Scratch) -> None:
 
 
 def close_window(controller) -> None:
+    """Close the window as a patient does: its pages, database, jobs, listener and writer
+    lock go with it (AppController.closed)."""
+    from PySide6.QtCore import QEventLoop
+
     app = qt_application()
     controller.quit_without_asking()
-    app.processEvents()
-    if controller.pages is not None:
-        controller.pages.documents.wait_for_jobs()
-    if controller.safety is not None and controller.safety._runner is not None:
-        controller.safety._runner.wait()
-    app.processEvents()
-    if controller.session is not None:
-        controller.session.close()
-        controller.session = None
-    if controller.safety is not None:
-        controller.safety.shutdown()
+    for _ in range(200):  # the close is queued: give it up to ~10 s
+        if not controller.window.isVisible():
+            break
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    if controller.session is not None or (controller.safety is not None
+                                          and not controller.safety.stopped):
+        controller.closed()  # the window would not close: let go of everything all the same
     controller.window.deleteLater()
     app.processEvents()
 

@@ -51,25 +51,6 @@ def refusals(monkeypatch) -> list[str]:
     return said
 
 
-def test_a_second_launch_brings_the_open_window_forward_and_exits(app, qtbot, paths):
-    qtbot.waitUntil(lambda: app.safety.server is not None and bool(app.safety.server.name))
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    second = subprocess.Popen(
-        [sys.executable, "-m", "regenlog", "--data-dir", str(paths.root)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-    )
-    try:
-        # The first window keeps running its event loop while the second one asks.
-        qtbot.waitUntil(lambda: second.poll() is not None, timeout=60_000)
-        out, err = second.communicate()
-    finally:
-        second.kill()
-    assert second.returncode == 0, err
-    assert app.safety.activations == 1
-    assert app.window.isVisible()
-    assert read_lock_holder(paths).pid == os.getpid()  # the folder stayed with the first
-
-
 def second_launch(qtbot, folder) -> tuple[int, str]:
     """``regenlog --data-dir folder`` while this test's window keeps its event loop running."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
@@ -83,6 +64,15 @@ def second_launch(qtbot, folder) -> tuple[int, str]:
     finally:
         second.kill()
     return second.returncode, err
+
+
+def test_a_second_launch_brings_the_open_window_forward_and_exits(app, qtbot, paths):
+    qtbot.waitUntil(lambda: app.safety.server is not None and bool(app.safety.server.name))
+    code, err = second_launch(qtbot, paths.root)
+    assert code == 0, err
+    assert app.safety.activations == 1
+    assert app.window.isVisible()
+    assert read_lock_holder(paths).pid == os.getpid()  # the folder stayed with the first
 
 
 def test_the_folder_typed_another_way_still_hands_over(app, qtbot, paths, tmp_path):
