@@ -43,6 +43,9 @@ EXCLUDED_MODULES = [
     "multiprocessing", "concurrent.futures.process",
     # Optional extras of dependencies: syntax colouring (Mako), build tools (setuptools).
     "pygments", "setuptools", "distutils", "pkg_resources", "_distutils_hack",
+    # Pillow reads receipts' photos and scans (JPEG, PNG, TIFF); AVIF would bring a 5 MB codec
+    # and Tk support a toolkit RegenLog does not use. Pillow imports both only if present.
+    "PIL._avif", "PIL.AvifImagePlugin", "PIL._imagingtk", "PIL.ImageTk",
     # Database drivers PyInstaller's SQLAlchemy hook asks for. (The dialect modules stay:
     # Alembic imports all of them.)
     "psycopg2", "MySQLdb", "pysqlite2",

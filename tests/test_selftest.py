@@ -29,8 +29,9 @@ def test_a_working_installation_passes_every_step_and_leaves_nothing_behind(tmp_
     line = result.stdout.strip()
     assert re.fullmatch(
         rf"RegenLog {re.escape(__version__)} self-test passed: migrations, FTS5, records, "
-        r"attachments, records file, ICD-10-CM, PDF, AES-256 ZIP, main window, daily backup, "
-        r"second launch, document preview, search \(\d+\.\d s\)",
+        r"attachments, records file, ICD-10-CM, PDF, reading, AES-256 ZIP, main window, "
+        r"daily backup, second launch, document preview, search \(\d+\.\d s\); "
+        r"OCR (available \(.+\)|not available)",
         line,
     ), line
     # The patient's own data folder and window settings are never created; the scratch
@@ -59,6 +60,13 @@ def test_a_build_without_the_single_instance_socket_fails_the_self_test(tmp_path
     assert result.stdout == ""
     assert (f"RegenLog {__version__} self-test failed at main window: a traceback was "
             "printed: ModuleNotFoundError: import of PySide6.QtNetwork halted") in result.stderr
+
+
+def test_a_build_without_the_pdf_library_fails_at_reading(tmp_path):
+    """PDFium is a compiled library a build can leave out: reading a receipt names it."""
+    result = run_self_test_without("pypdfium2", tmp_path)
+    assert result.returncode == 1
+    assert f"RegenLog {__version__} self-test failed at reading" in result.stderr
 
 
 def step_that(do_badly):

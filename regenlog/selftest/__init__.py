@@ -44,6 +44,7 @@ from .parts import (
     check_icd10,
     check_migrations,
     check_pdf,
+    check_reading,
     check_records,
     check_records_file,
 )
@@ -62,6 +63,7 @@ STEPS: list[tuple[str, Callable[[Scratch], None]]] = [
     ("records file", check_records_file),
     ("ICD-10-CM", check_icd10),
     ("PDF", check_pdf),
+    ("reading", check_reading),
     ("AES-256 ZIP", check_encryption),
     ("main window", check_main_window),
     ("daily backup", check_daily_backup),
@@ -90,7 +92,8 @@ def run_steps(root: Path, steps=None, out=None, err=None) -> int:
         return 1
     seconds = time.perf_counter() - started
     names = ", ".join(name for name, _ in steps)
-    print(f"RegenLog {__version__} self-test passed: {names} ({seconds:.1f} s)", file=out)
+    notes = "".join(f"; {note}" for note in scratch.notes)
+    print(f"RegenLog {__version__} self-test passed: {names} ({seconds:.1f} s){notes}", file=out)
     return 0
 
 

@@ -122,6 +122,22 @@ def check_pdf(s: Scratch) -> None:
     expect(pages == 1, f"the PDF viewer read {pages} pages instead of 1")
 
 
+def check_reading(s: Scratch) -> None:
+    # PDFium is a compiled library a build can miss; Tesseract is the patient's own program,
+    # so its absence is said, not failed.
+    from ..core.reading import find_tesseract, read_document
+    from ..resources import resource
+
+    result = read_document(resource("demo", "files", "elbow-prp-receipt-2026-03-12.pdf"))
+    number = result.fields.get("receipt_number")
+    expect(result.kind == "receipt" and result.method == "text",
+           f"the demo receipt read as {result.kind} by {result.method}, not a receipt by text")
+    expect(number is not None and number.value == "BSS-10377",
+           "the demo receipt's number was not read from its text layer")
+    tesseract = find_tesseract()
+    s.notes.append(f"OCR available ({tesseract})" if tesseract else "OCR not available")
+
+
 def check_encryption(s: Scratch) -> None:
     # Encrypted bundles use pyzipper, whose AES lives in compiled libraries a build can miss.
     import io

@@ -31,6 +31,7 @@ class Scratch:
     watch: object = None  # the TracebackWatch of the run
     controller: object = None  # the window of the first launch
     maintained: list = field(default_factory=list)  # folders whose daily backup has run
+    notes: list[str] = field(default_factory=list)  # said after "passed" (what is optional)
 
     def folder(self, name: str):
         from ..store.paths import DataPaths
