@@ -66,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
         "upgrade", help="bring records written by an older RegenLog up to date (with a copy)"
     )
 
+    p = commands.add_parser(
+        "read", help="propose the fields of a receipt, superbill, EOB or letter (stores nothing)"
+    )
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
     p = commands.add_parser("codes", help="look up ICD-10-CM codes by code or words")
     p.add_argument("text", nargs="+")
     return parser
@@ -364,6 +370,24 @@ def cmd_verify(args) -> int:
     return EXIT_OK if report.ok else EXIT_GAPS
 
 
+def cmd_read(args) -> int:
+    # Reading needs no data folder and creates none: --data-dir is accepted and not used.
+    import json
+
+    from .core.reading import read_document
+    from .core.reading.listing import format_listing
+
+    try:
+        result = read_document(args.file)
+    except OSError:
+        raise RegenLogError(f"{args.file} cannot be opened for reading.") from None
+    if args.json:
+        print(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+    else:
+        print(format_listing(result, args.file.name))
+    return EXIT_OK
+
+
 COMMANDS = {
     "demo": cmd_demo,
     "import": cmd_import,
@@ -375,4 +399,5 @@ COMMANDS = {
     "verify": cmd_verify,
     "upgrade": cmd_upgrade,
     "codes": cmd_codes,
+    "read": cmd_read,
 }
