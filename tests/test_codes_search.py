@@ -149,3 +149,32 @@ def test_household_codes_that_match_come_first_in_the_order_given(query, data):
     assert hits[: len(matching)] == matching, (query, preferred)
     assert set(hits) == set(pool) | set(matching) or len(hits) == 60
     assert len(set(hits)) == len(hits)
+
+
+# -- the household's codes -------------------------------------------------------------------
+
+
+def test_the_households_codes_are_its_treatments_and_letters_codes_most_used_first(services):
+    import datetime as dt
+
+    from regenlog.core import models as m
+
+    records, details = services.records, services.details
+    dana = records.create(m.Person, name="Dana")
+    visits = [
+        records.create(m.Treatment, person_id=dana.id, category="prp",
+                       date_of_service=dt.date(2026, 3, day))
+        for day in (1, 2, 3)
+    ]
+    details.set_diagnoses(visits[0].id, ["M77.11"])
+    details.set_diagnoses(visits[1].id, ["M77.11", "M25.561"])
+    details.set_diagnoses(visits[2].id, ["M17.11"])
+    letter = records.create(m.MedicalNecessityLetter, person_id=dana.id,
+                            written_on=dt.date(2026, 4, 1))
+    details.set_letter_coverage(letter.id, ["D51.0"], [])
+    # Used twice first; then once each, the most recent first (the letter's April date).
+    assert details.household_diagnosis_codes() == ["M77.11", "D51.0", "M17.11", "M25.561"]
+    records.delete(m.Treatment, visits[2].id)  # the trash is not the household's care
+    assert "M17.11" not in details.household_diagnosis_codes()
+    hits = search("knee", limit=5, preferred=details.household_diagnosis_codes())
+    assert hits[0].code == "M25.561"
