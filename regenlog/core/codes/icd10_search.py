@@ -40,8 +40,7 @@ if TYPE_CHECKING:
     from .icd10 import _CodeSet
 
 _WORD = re.compile(r"[a-z0-9]+")
-# A single token shaped like the start of a code, with a digit early on ("m17", "T15.01X",
-# "QA0"): searched as a code prefix; anything else ("knee", "b12 deficiency") as words.
+# A single token shaped like the start of a code (see code_like).
 _CODE_QUERY = re.compile(r"[A-Z](?:[0-9A-Z]{0,2}|[0-9A-Z]{2}\.?[0-9A-Z]{1,4})")
 _DIGIT = re.compile(r"[0-9]")
 
@@ -55,6 +54,15 @@ _I, _LEN, _HEADING, _TIER = 5, 22, 34, 35
 _POS_MASK, _I_MASK = (1 << _I) - 1, (1 << (_LEN - _I)) - 1
 _HEADING_BIT = 1 << _HEADING
 _TIERS = {tier: tier << _TIER for tier in (BEGINS, IN_TITLE, IN_TERMS)}
+
+
+def code_like(text: str) -> bool:
+    """Is ``text`` shaped like (the start of) a code, with a digit early on ("m17", "T15.01X",
+    "QA0")? Searched as a code prefix then; anything else ("knee", "b12 deficiency") as words."""
+    query = text.strip().upper()
+    return bool(_CODE_QUERY.fullmatch(query)) and (
+        len(query) == 1 or bool(_DIGIT.search(query[1:3]))
+    )
 
 
 def haystack(text: str) -> str:
@@ -124,9 +132,8 @@ class Searcher:
 
     def search(self, text: str, limit: int, preferred: Sequence[str] = ()) -> list[Hit]:
         """``preferred``: compact codes (no dot) to put first when they match."""
-        query = text.strip().upper()
-        if _CODE_QUERY.fullmatch(query) and (len(query) == 1 or _DIGIT.search(query[1:3])):
-            hits = self.by_prefix(query.replace(".", ""), limit, preferred)
+        if code_like(text):
+            hits = self.by_prefix(text.strip().upper().replace(".", ""), limit, preferred)
             if hits:
                 return hits
         words = _WORD.findall(text.lower())
