@@ -45,9 +45,13 @@ _ENCLOSURE_ORDER = {
 
 def is_denial(determination: m.Determination) -> bool:
     """A denial letter, or any written answer (an appeal decision, an EOB) that denied."""
-    return determination.kind == DeterminationKind.denial or (
-        determination.decision == Decision.denied
-        and determination.kind != DeterminationKind.call_summary
+    return denies(determination.kind, determination.decision)
+
+
+def denies(kind: str, decision: str) -> bool:
+    """The same, for a kind and a decision as a form holds them (their values)."""
+    return kind == DeterminationKind.denial or (
+        decision == Decision.denied and kind != DeterminationKind.call_summary
     )
 
 
