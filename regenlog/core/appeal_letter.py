@@ -24,7 +24,7 @@ from . import models as m
 from .dates import local_time
 from .enums import Decision, DeterminationKind, DocumentKind
 from .errors import ValidationError
-from .letters import MISSING, Letter, long_date, or_missing, treatment_words
+from .letters import MISSING, Letter, long_date, member_lines, or_missing, treatment_words
 from .money import format_money
 
 # Appeal letters RegenLog saved are named like this; a new draft does not enclose an old one.
@@ -100,11 +100,7 @@ def draft_appeal(services, determination_id: int, *, today: dt.date) -> Letter:
     insurer = plan.insurer if plan else "the plan"
     received = long_date(denial.received_on)
 
-    header = [f"Member: {person.name}", f"Member ID: {or_missing(plan.member_id if plan else '')}"]
-    if plan and plan.group_number:
-        header.append(f"Group number: {plan.group_number}")
-    if person.date_of_birth:
-        header.append(f"Date of birth: {long_date(person.date_of_birth)}")
+    header = member_lines(person, plan)
     header += [
         f"Claim number: {claim_number or MISSING}",
         f"Denial reference number: {or_missing(denial.reference_number)}",

@@ -71,6 +71,16 @@ def or_missing(value: str | None) -> str:
     return value.strip() if value and value.strip() else MISSING
 
 
+def member_lines(person: m.Person, plan: m.InsurancePlan | None) -> list[str]:
+    """The lines that let an insurer find the member: name, member ID, group, birth date."""
+    lines = [f"Member: {person.name}", f"Member ID: {or_missing(plan.member_id if plan else '')}"]
+    if plan and plan.group_number:
+        lines.append(f"Group number: {plan.group_number}")
+    if person.date_of_birth:
+        lines.append(f"Date of birth: {long_date(person.date_of_birth)}")
+    return lines
+
+
 def confirmation_request(
     call: m.InsurerCall,
     person: m.Person,
@@ -85,14 +95,7 @@ def confirmation_request(
     insurer = plan.insurer if plan else "the insurer"
     called = local_time(call.called_at) if call.called_at else None
     when = f"{long_date(called.date())} at {called:%H:%M}" if called else MISSING
-    details = [
-        f"Member: {person.name}",
-        f"Member ID: {or_missing(plan.member_id if plan else '')}",
-    ]
-    if plan and plan.group_number:
-        details.append(f"Group number: {plan.group_number}")
-    if person.date_of_birth:
-        details.append(f"Date of birth: {person.date_of_birth.isoformat()}")
+    details = member_lines(person, plan)
     details += [
         f"Date of call: {when}",
         f"Representative: {or_missing(call.rep_name)}",
