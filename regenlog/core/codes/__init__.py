@@ -17,6 +17,7 @@ from regenlog.core.codes.icd10 import (
     search,
     warm_up,
 )
+from regenlog.core.codes.icd10_search import code_like
 from regenlog.core.codes.identifiers import check_ein, check_npi, make_npi, mask_tax_id
 from regenlog.core.codes.procedures import (
     check_modifiers,
@@ -33,6 +34,7 @@ __all__ = [
     "CodeCheck",
     "CodeInfo",
     "check_ein",
+    "code_like",
     "check_icd10",
     "check_modifiers",
     "check_npi",
