@@ -1,12 +1,8 @@
-"""`regenlog codes`: a code that is not one gets the checker's own sentence, and a household's
-codes come first."""
-
-import datetime as dt
+"""`regenlog codes`: a code that is not one gets the checker's own sentence."""
 
 import pytest
 
 from regenlog.cli import main
-from regenlog.core import models as m
 from regenlog.core.codes import check_icd10
 
 
@@ -29,14 +25,3 @@ def test_the_placeholder_hint_names_the_right_code(capsys):
 def test_words_that_match_nothing_still_say_so(capsys):
     assert main(["codes", "qqqzzz"]) == 2
     assert 'No ICD-10-CM code matches "qqqzzz"' in capsys.readouterr().err
-
-
-def test_the_households_codes_come_first(services, capsys):
-    dana = services.records.create(m.Person, name="Dana")
-    knee = services.records.create(m.Treatment, person_id=dana.id, category="prp",
-                                   date_of_service=dt.date(2026, 3, 1))
-    services.details.set_diagnoses(knee.id, ["M17.11"])
-    folder = services.db.paths.root
-    assert main(["--data-dir", str(folder), "codes", "knee"]) == 0
-    first = capsys.readouterr().out.splitlines()[0]
-    assert first.split()[0] == "M17.11"
