@@ -7,8 +7,10 @@
 
 The build is PyInstaller's onedir (``packaging/regenlog.spec``), in ``dist/``; PyInstaller's
 working files go to ``build/pyinstaller``. The built program must print its version and
-pass its own self-test, or this exits 1. On Linux the folder must also stay under the size
-budget (150 MB), so a dependency that drags in half of Qt is noticed at once.
+pass its own self-test without a single traceback (even one it survived), or this exits 1.
+On Windows both are run through ``regenlog-cli.exe``, the console companion the install
+guide tells patients to use. On Linux the folder must also stay under the size budget
+(150 MB), so a dependency that drags in half of Qt is noticed at once.
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGING = ROOT / "packaging"
 APP_NAME = "RegenLog"
+CLI_NAME = "regenlog-cli"  # Windows: the console companion (regenlog.spec)
 LINUX_BUDGET_MB = 150.0
+TRACEBACK = "Traceback (most recent call last)"
 
 
 def version() -> str:
@@ -40,9 +44,17 @@ def built_folder(dist: Path) -> Path:
 
 
 def executable(dist: Path) -> Path:
+    """The program a patient starts."""
     if sys.platform == "darwin":
         return dist / f"{APP_NAME}.app" / "Contents" / "MacOS" / APP_NAME
     return dist / APP_NAME / (f"{APP_NAME}.exe" if sys.platform == "win32" else APP_NAME)
+
+
+def command_line_program(dist: Path) -> Path:
+    """The program for a terminal: the same one, except on Windows (a console companion)."""
+    if sys.platform == "win32":
+        return dist / APP_NAME / f"{CLI_NAME}.exe"
+    return executable(dist)
 
 
 def folder_size(folder: Path) -> int:
@@ -72,7 +84,8 @@ def self_test_command(program: Path) -> list[str]:
 
 
 def check(program: Path, expected_version: str) -> list[str]:
-    """Run --version and --self-test; return the problems found (empty when all is well)."""
+    """Run --version and --self-test; return the problems found (empty when all is well).
+    A traceback in either one's output is a problem even when it exited 0."""
     problems = []
     if not program.is_file():
         return [f"{program} was not built."]
@@ -85,8 +98,12 @@ def check(program: Path, expected_version: str) -> list[str]:
     result = subprocess.run(self_test_command(program), capture_output=True, text=True,
                             timeout=600)
     print(f"--self-test: {result.stdout.strip()}")
+    if result.stderr.strip():
+        print(f"--self-test printed on stderr:\n{result.stderr.rstrip()}")
     if result.returncode != 0 or "self-test passed" not in result.stdout:
         problems.append(f"--self-test failed (exit {result.returncode}):\n{result.stderr}")
+    elif TRACEBACK in result.stdout + result.stderr:
+        problems.append("--self-test passed but printed a traceback (above).")
     return problems
 
 
@@ -101,15 +118,23 @@ def package(dist: Path, ver: str) -> Path:
                        check=True)
         return target
     if sys.platform == "win32":
-        iscc = shutil.which("iscc") or shutil.which("ISCC")
+        # ISCC: the compiler the release pins (release.yml sets it); else the one installed.
         default = Path(os.environ.get("PROGRAMFILES(X86)", "C:/Program Files (x86)"))
-        iscc = iscc or str(default / "Inno Setup 6" / "ISCC.exe")
+        iscc = (os.environ.get("ISCC") or shutil.which("iscc") or shutil.which("ISCC")
+                or str(default / "Inno Setup 6" / "ISCC.exe"))
         subprocess.run([iscc, f"/DAppVersion={ver}", f"/DSourceDir={dist / APP_NAME}",
                         f"/O{dist}", str(PACKAGING / "windows" / "regenlog.iss")], check=True)
         return dist / f"{APP_NAME}-{ver}-windows-setup.exe"
     target = dist / f"{APP_NAME}-{ver}-linux-{machine}.tar.gz"
+    top = f"{APP_NAME}-{ver}"
     with tarfile.open(target, "w:gz") as archive:
-        archive.add(dist / APP_NAME, arcname=f"{APP_NAME}-{ver}")
+        archive.add(dist / APP_NAME, arcname=top)
+        # Beside the program, as the install guide says: it adds RegenLog to the app menu.
+        script = archive.gettarinfo(PACKAGING / "linux" / "install-desktop-entry.sh",
+                                    arcname=f"{top}/install-desktop-entry.sh")
+        script.mode = 0o755
+        with (PACKAGING / "linux" / "install-desktop-entry.sh").open("rb") as source:
+            archive.addfile(script, source)
     return target
 
 
@@ -129,7 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     size_mb = folder_size(folder) / 1e6 if folder.exists() else 0.0
     print(f"Size: {size_mb:.1f} MB ({size_mb * 1e6 / 2**20:.1f} MiB) in {folder}")
 
-    problems = check(executable(args.dist), ver)
+    problems = check(command_line_program(args.dist), ver)
+    if not executable(args.dist).is_file():
+        problems.append(f"{executable(args.dist)} was not built.")
     if sys.platform.startswith("linux") and size_mb > LINUX_BUDGET_MB:
         problems.append(f"The build is {size_mb:.1f} MB, over the {LINUX_BUDGET_MB:.0f} MB budget.")
     if problems:

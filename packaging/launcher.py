@@ -1,9 +1,11 @@
 """The frozen app's entry point: the same ``regenlog.cli.main`` as ``uv run regenlog``.
 
 PyInstaller needs a script, not a package's ``__main__`` (whose relative import has no
-package when run as a script). On Windows the app is a windowed program, so a command typed
-in a terminal (``RegenLog.exe --self-test``) would print nowhere: there, and only when the
-command line asks for more than the window, reattach to the terminal that started it.
+package when run as a script). On Windows it is built twice: as RegenLog.exe, the windowed
+program a patient starts, and as regenlog-cli.exe, a console program for the command line
+(the terminal waits for it, shows its output and gets its exit code). Should someone type a
+command to RegenLog.exe all the same, it reattaches to the terminal so the output shows
+somewhere, though the prompt has come back by then.
 """
 
 import sys

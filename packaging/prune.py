@@ -2,7 +2,9 @@
 in one place. The budget is a Linux onedir under 150 MB; an untuned build is about 217 MB.
 
 RegenLog uses QtCore, QtGui, QtWidgets, QtSvg (icons), QtCharts (the dashboard), QtPdf and
-QtPdfWidgets (the document preview); QPdfWriter is part of QtGui. PyInstaller's Qt hooks
+QtPdfWidgets (the document preview) and QtNetwork (only its local socket, which lets a second
+launch hand over to the open window); QPdfWriter is part of QtGui. A test walks regenlog/'s
+imports and fails if one of them is excluded here. PyInstaller's Qt hooks
 collect every plugin type those modules *could* load and every Qt library those plugins link;
 most of that is for devices, embedded screens and networks a desktop records app never uses.
 """
@@ -28,7 +30,7 @@ EXCLUDED_MODULES = [
     "PySide6.QtStateMachine", "PySide6.QtDataVisualization", "PySide6.QtGraphs",
     "PySide6.QtGraphsWidgets", "PySide6.QtHttpServer", "PySide6.QtNetworkAuth",
     "PySide6.QtSvgWidgets", "PySide6.QtConcurrent", "PySide6.QtXml", "PySide6.QtAxContainer",
-    "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtNetwork", "PySide6.QtPrintSupport",
+    "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtPrintSupport",
     # Development tools and the code-set source (the app reads its own condensed index).
     "simple_icd_10_cm", "pytest", "_pytest", "hypothesis", "fhir", "fhir_core", "pypdf",
     "ruff", "PyInstaller", "regenlog.core.codes._build_index",
@@ -41,6 +43,9 @@ EXCLUDED_MODULES = [
     "multiprocessing", "concurrent.futures.process",
     # Optional extras of dependencies: syntax colouring (Mako), build tools (setuptools).
     "pygments", "setuptools", "distutils", "pkg_resources", "_distutils_hack",
+    # Pillow reads receipts' photos and scans (JPEG, PNG, TIFF); AVIF would bring a 5 MB codec
+    # and Tk support a toolkit RegenLog does not use. Pillow imports both only if present.
+    "PIL._avif", "PIL.AvifImagePlugin", "PIL._imagingtk", "PIL.ImageTk",
     # Database drivers PyInstaller's SQLAlchemy hook asks for. (The dialect modules stay:
     # Alembic imports all of them.)
     "psycopg2", "MySQLdb", "pysqlite2",

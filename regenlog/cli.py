@@ -62,6 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("restore", help="restore a backup archive")
     p.add_argument("file", type=Path)
     commands.add_parser("verify", help="check the database and every attached file")
+    commands.add_parser(
+        "upgrade", help="bring records written by an older RegenLog up to date (with a copy)"
+    )
+
+    p = commands.add_parser(
+        "read", help="propose the fields of a receipt, superbill, EOB or letter (stores nothing)"
+    )
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = commands.add_parser("codes", help="look up ICD-10-CM codes by code or words")
     p.add_argument("text", nargs="+")
@@ -83,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         # Databases a command opened close (and SQLite removes its -wal and -shm files)
         # before any error is reported, so a failed command leaves the folder as it was.
         with contextlib.ExitStack() as args.cleanup:
+            if args.command != "export-json":  # the records themselves are data, not text
+                args.cleanup.enter_context(contextlib.redirect_stdout(_Cleaned(sys.stdout)))
             return handler(args)
     except RegenLogError as error:
         print(f"regenlog: {error}", file=sys.stderr)
@@ -107,6 +118,22 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+class _Cleaned:
+    """A terminal stream that passes on no control or direction-changing character (a name
+    holding an escape sequence would otherwise drive the patient's terminal)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from .core.text import printable
+
+        return self._stream.write(printable(text))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def _data_paths(args):
     """The data folder the command works on; a file given as the folder is refused here."""
     from .store.paths import refuse_file, resolve_data_dir
@@ -127,7 +154,25 @@ def _open(args, *, writes: bool = False):
     if not writes and not paths.database.exists():
         # A mistyped --data-dir must not pass `check --strict` on an empty new folder.
         raise RegenLogError(f"There is no RegenLog data in {paths.root}.")
+    if not writes:
+        _refuse_older_schema(paths)
     return _services(args, paths)
+
+
+def _refuse_older_schema(paths) -> None:
+    """A command that only reads must not migrate: migrating writes (and keeps a copy in
+    backups/), and only a holder of the writer lock may write."""
+    from .store import schema
+    from .store.database import read_revision
+
+    paths.check_writable()  # SQLite writes beside the database even to read it
+    current = read_revision(paths.database)
+    if current is not None and current != schema.HEAD and current in schema.REVISIONS:
+        raise RegenLogError(
+            f"The records in {paths.root} are in the layout of an older RegenLog; run "
+            "`regenlog upgrade` (or open the app) to bring them up to date, keeping a copy "
+            "in backups/, then run this command again."
+        )
 
 
 def _services(args, paths):
@@ -136,6 +181,7 @@ def _services(args, paths):
 
     database = open_database(paths)
     args.cleanup.callback(database.close)
+    database.check_readable()  # damage ends in its sentence here, not mid-report
     return Services(database)
 
 
@@ -222,13 +268,18 @@ def cmd_codes(args) -> int:
     from .core import codes
 
     text = " ".join(args.text)
+    # A lookup never opens the records: reading them would triple the time the answer takes.
     hits = codes.search(text, limit=25)
+    if not hits and codes.code_like(text):
+        # A code that is not one (T15.01A): the checker's sentence says what is wrong with it.
+        raise RegenLogError(codes.check_icd10(text).message)
     if not hits:
         raise RegenLogError(f'No ICD-10-CM code matches "{text}" in the {codes.CODE_SET_VERSION} set.')
     for hit in hits:
         status = "billable" if hit.billable else "heading, not billable"
         print(f"{hit.code:<9} {status:<22} {hit.description}")
     return EXIT_OK
+
 
 
 def cmd_bundle(args) -> int:
@@ -298,6 +349,22 @@ def cmd_restore(args) -> int:
     return EXIT_OK
 
 
+def cmd_upgrade(args) -> int:
+    from .store import schema
+    from .store.database import read_revision
+
+    paths = _data_paths(args)
+    if not paths.database.exists():
+        raise RegenLogError(f"There is no RegenLog data in {paths.root}.")
+    before = read_revision(paths.database)
+    _open(args, writes=True)  # the writer lock first, then the migration and its copy
+    if before == schema.HEAD:
+        print("The records are up to date already; nothing was changed.")
+    else:
+        print("The records are up to date now; a copy of them as they were is in backups/.")
+    return EXIT_OK
+
+
 def cmd_verify(args) -> int:
     from .store.verify import verify_data_folder
 
@@ -306,6 +373,24 @@ def cmd_verify(args) -> int:
         print(problem)
     print(report.summary())
     return EXIT_OK if report.ok else EXIT_GAPS
+
+
+def cmd_read(args) -> int:
+    # Reading needs no data folder and creates none: --data-dir is accepted and not used.
+    import json
+
+    from .core.reading import read_document
+    from .core.reading.listing import format_listing
+
+    try:
+        result = read_document(args.file)
+    except OSError:
+        raise RegenLogError(f"{args.file} cannot be opened for reading.") from None
+    if args.json:
+        print(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+    else:
+        print(format_listing(result, args.file.name))
+    return EXIT_OK
 
 
 COMMANDS = {
@@ -317,5 +402,7 @@ COMMANDS = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "verify": cmd_verify,
+    "upgrade": cmd_upgrade,
     "codes": cmd_codes,
+    "read": cmd_read,
 }

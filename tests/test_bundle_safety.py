@@ -95,20 +95,20 @@ def test_the_export_reports_the_gaps_and_still_writes_the_bundle(shared, tmp_pat
 def test_an_encrypted_bundle_opens_with_the_password_and_not_without(shared, tmp_path):
     db, lee = shared
     target = tmp_path / "private.zip"
-    report = export_bundle(db, selection(lee), "hsa", target, password="correct horse",
+    report = export_bundle(db, selection(lee), "hsa", target, password="correct horse orbit canvas",
                            today=TODAY)
     assert report.encrypted
     raw = target.read_bytes()
     assert SCAN[:4096] not in raw and b"Lee Park" not in raw  # contents are ciphertext
     with pyzipper.AESZipFile(target) as archive:
-        archive.setpassword(b"correct horse")
+        archive.setpassword(b"correct horse orbit canvas")
         manifest = json.loads(archive.read("manifest.json"))
         for entry in manifest["files"]:
             assert hashlib.sha256(archive.read(entry["path"])).hexdigest() == entry["sha256"]
         scan = next(n for n in archive.namelist() if n.startswith("documents/"))
         assert archive.read(scan) == SCAN
         assert archive.getinfo(scan).compress_type == zipfile.ZIP_STORED
-    for wrong in (None, b"Correct horse"):
+    for wrong in (None, b"Correct horse orbit canvas"):
         with pyzipper.AESZipFile(target) as archive, pytest.raises(RuntimeError):
             archive.read("manifest.json", pwd=wrong)
 
@@ -230,7 +230,7 @@ def test_an_empty_password_file_is_refused(tmp_path, content):
 def test_the_bundle_command_lists_the_gaps_then_writes(shared, tmp_path):
     db, lee = shared
     pw = tmp_path / "pw.txt"
-    pw.write_text("horse battery\n")
+    pw.write_text("horse battery tulip quarry\n")
     out, err = io.StringIO(), io.StringIO()
     code = run_bundle_command(
         db, destination="hsa", output=tmp_path / "lee.zip", date_from="2026-03-01",
@@ -241,7 +241,7 @@ def test_the_bundle_command_lists_the_gaps_then_writes(shared, tmp_path):
     assert out.getvalue().startswith(f"Wrote {tmp_path / 'lee.zip'}: 6 files (1 attached document)")
     assert "encrypted with AES-256" in out.getvalue()
     with pyzipper.AESZipFile(tmp_path / "lee.zip") as archive:
-        archive.setpassword(b"horse battery")
+        archive.setpassword(b"horse battery tulip quarry")
         assert archive.testzip() is None
 
 

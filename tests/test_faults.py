@@ -147,7 +147,7 @@ def test_a_fault_when_the_archive_is_flushed_leaves_no_file(paths, knee_visit, t
     real_fsync = os.fsync
 
     def fsync(fd):  # the snapshot's fsyncs pass; the archive's, once it is whole, fails
-        if list(tmp_path.glob(".backup.zip.*.tmp")):
+        if list(tmp_path.glob(".regenlog-partial-backup-*.tmp")):
             raise os_error(code)
         real_fsync(fd)
 

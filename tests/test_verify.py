@@ -88,7 +88,7 @@ def test_a_damaged_database_is_reported_without_a_traceback(paths, appeal_file):
         handle.write(b"\xff" * 64)
     [problem] = verify_data_folder(paths).problems
     assert problem.startswith("The database file is damaged: SQLite found")
-    assert "restore a backup with `regenlog restore FILE`" in problem
+    assert "newest good automatic backup, or restore a backup archive with `regenlog restore FILE`" in problem
 
 
 def test_random_bytes_instead_of_a_database(paths):

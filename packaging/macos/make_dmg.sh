@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Pack RegenLog.app into a compressed disk image with a shortcut to /Applications, so the
-# patient drags the app across. Signing, if any, happens before (the .app) and after (the
-# .dmg): see sign_and_notarize.sh.
+# patient drags the app across. Signing, if any, happens before (the .app, signed, notarized
+# and stapled, so the copy dragged out keeps its ticket) and after (the .dmg): see
+# sign_and_notarize.sh.
 #
 #   bash packaging/macos/make_dmg.sh dist/RegenLog.app dist/RegenLog-0.1.0-macos-arm64.dmg
 set -euo pipefail

@@ -2,10 +2,17 @@
 ;
 ;   iscc /DAppVersion=0.1.0 /DSourceDir=..\..\dist\RegenLog packaging\windows\regenlog.iss
 ;
-; (packaging/build.py --package runs this on Windows.) The program goes to
+; (packaging/build.py --package runs this on Windows.) The program (RegenLog.exe, and
+; regenlog-cli.exe for the command line) goes to
 ; %LOCALAPPDATA%\Programs\RegenLog. The patient's records live in %LOCALAPPDATA%\RegenLog, a
 ; different folder that this installer never writes and its uninstaller never removes:
 ; uninstalling deletes only the files it installed.
+
+; The release builds with one Inno Setup version, pinned in .github/workflows/release.yml;
+; ArchitecturesAllowed=x64compatible below needs 6.3 or newer.
+#if VER < EncodeVer(6, 3, 0)
+  #error Inno Setup 6.3 or newer is needed (the release uses the version pinned in release.yml)
+#endif
 
 #ifndef AppVersion
   #define AppVersion "0.1.0"

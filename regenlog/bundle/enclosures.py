@@ -16,7 +16,7 @@ from ..core import models as m
 from ..core.dates import local_date
 from ..core.services import Services
 from ..core.services.records import record_type_of
-from .names import UniqueNames, document_file_name
+from .names import UniqueNames, document_file_name, extension_of
 from .select import BundleRecords, record_of
 
 COVER_LETTER = "00-cover-letter.pdf"
@@ -48,7 +48,12 @@ class Enclosure:
     attached_to: tuple[str, int] | None = None
 
 
-def plan_enclosures(services: Services, records: BundleRecords) -> list[Enclosure]:
+def plan_enclosures(
+    services: Services, records: BundleRecords, *, neutral_names: bool = False
+) -> list[Enclosure]:
+    """The enclosures in order. ``neutral_names`` (an encrypted bundle, whose entry names
+    anyone can read): documents are ``documents/07.pdf``, number and type only; their titles,
+    kinds and dates live in the encrypted index.csv and manifest."""
     out = [
         Enclosure(0, "00", COVER_LETTER, "cover_letter", "Cover letter", None, None),
         Enclosure(1, "01", STATEMENT, "statement", "Itemized statement (superbill)", None, None),
@@ -77,10 +82,11 @@ def plan_enclosures(services: Services, records: BundleRecords) -> list[Enclosur
     width = max(2, len(str(len(found) + 1)))
     for number, (doc, date, tid, owner) in enumerate(found, start=2):
         label = f"{number:0{width}d}"
-        name = document_file_name(
-            label, date.isoformat() if date else "undated", str(doc.kind), doc.title,
-            doc.original_name,
-        )
+        name = f"{label}{extension_of(doc.original_name)}" if neutral_names else (
+            document_file_name(
+                label, date.isoformat() if date else "undated", str(doc.kind), doc.title,
+                doc.original_name,
+            ))
         out.append(Enclosure(
             number, label, f"{DOCUMENTS_FOLDER}/{names.take(name)}", str(doc.kind),
             doc.title or doc.original_name, date, tid, doc, owner,

@@ -32,7 +32,7 @@ from .select import BundleRecords, BundleSelection, record_of
 
 FORMAT_NAME = "regenlog-bundle"
 FORMAT_VERSION = 1
-INDEX_COLUMNS = ("number", "file", "kind", "date", "treatment", "sha256")
+INDEX_COLUMNS = ("number", "file", "kind", "date", "treatment", "sha256", "title")
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def index_csv(enclosures: list[Enclosure], hashes: dict[str, str]) -> bytes:
     for e in enclosures:
         writer.writerow([
             e.label, e.path, e.kind, date_text(e.date) or "",
-            "" if e.treatment_id is None else e.treatment_id, hashes[e.path],
+            "" if e.treatment_id is None else e.treatment_id, hashes[e.path], e.title,
         ])
     return out.getvalue().encode("utf-8")
 

@@ -12,11 +12,13 @@ from collections.abc import Iterable, Sequence
 
 from ..core.dates import local_time
 from ..core.money import format_money
+from ..core.text import printable
 
 
 def esc(value) -> str:
-    """Text for HTML; None shows as nothing."""
-    return "" if value is None else html.escape(str(value), quote=True)
+    """Text for HTML, without control or direction-changing characters; None shows as
+    nothing."""
+    return "" if value is None else html.escape(printable(str(value)), quote=True)
 
 
 def money(cents: int | None) -> str:

@@ -85,6 +85,10 @@ def body_font() -> QFont:
 
 def render_pdf(body_html: str, *, title: str, footer: str) -> bytes:
     """A letter-size PDF of ``body_html``; ``footer`` is printed left of "Page i of n"."""
+    from ..core.text import printable
+
+    # The body's values went through markup.esc; the title and footer are plain text.
+    title, footer = printable(title), printable(footer)
     ensure_qt_app()
     data = QByteArray()
     buffer = QBuffer(data)

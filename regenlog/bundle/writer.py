@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core import models as m
 from ..core.errors import RegenLogError, ValidationError
 from ..core.fileio import CHUNK, fsync_dir, refuse_inside
 from ..core.services import Services
@@ -89,6 +90,12 @@ def export_bundle(
     target = Path(target)
     if password is not None and password == "":
         raise ValidationError("The password is empty; give one, or export without encryption.")
+    if password is not None:
+        from .password import password_problem
+
+        problem = password_problem(password, known_words(db))
+        if problem:
+            raise ValidationError(problem)
     refuse_inside(target, db.paths.root)
     if not target.parent.is_dir():
         raise ValidationError(f"The folder {target.parent} does not exist.")
@@ -98,7 +105,7 @@ def export_bundle(
     services = Services(db)
     records = gather(services, selection, destination)
     gaps = preflight(db, selection, destination, today)
-    enclosures = plan_enclosures(services, records)
+    enclosures = plan_enclosures(services, records, neutral_names=password is not None)
     _check_attachments(db, enclosures)
     created = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -146,6 +153,15 @@ def export_bundle(
         target=target, files=list(digests), documents=sum(1 for e in enclosures if e.document),
         total_bytes=target.stat().st_size, encrypted=password is not None, gaps=gaps,
     )
+
+
+def known_words(db) -> tuple[str, ...]:
+    """What an attacker of the household's bundle may know: names and birth dates."""
+    people = Services(db).records.list(m.Person)
+    return tuple(w for p in people for w in (
+        *p.name.split(), p.date_of_birth.isoformat() if p.date_of_birth else "",
+        p.date_of_birth.strftime("%m%d%Y") if p.date_of_birth else "",
+    ) if w)
 
 
 class _Job:

@@ -2,7 +2,13 @@
 
 
 class RegenLogError(Exception):
-    """Base class: ``str(error)`` is the sentence shown to the user."""
+    """Base class: ``str(error)`` is the sentence shown to the user, cleaned for any screen
+    (no control characters, no value quoted at a length no sentence has)."""
+
+    def __str__(self) -> str:
+        from .text import clipped, printable
+
+        return printable(clipped(super().__str__()))
 
 
 class ValidationError(RegenLogError):

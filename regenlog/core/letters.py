@@ -1,5 +1,6 @@
 """Letters RegenLog drafts for the patient: the request that an insurer confirm a phone call
-in writing (a verbal answer binds nobody; a written one can be shown on appeal).
+in writing (a verbal answer binds nobody; a written one can be shown on appeal), and, in
+appeal_letter.py, the appeal of a denial.
 
 The text is built here, without Qt; the window renders it to PDF.
 """
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 from . import models as m
 from .dates import local_time
+from .deadlines import Deadline
 from .enums import CallOutcome, Category
 
 MISSING = "[not recorded]"
@@ -52,20 +54,31 @@ class Letter:
     recipient: str
     date: dt.date
     body: str  # paragraphs separated by blank lines
+    deadline: Deadline | None = None  # the date to send it by, when there is one
 
     def text(self) -> str:
         return "\n\n".join(
-            p for p in (self.sender, _long_date(self.date), self.recipient,
+            p for p in (self.sender, long_date(self.date), self.recipient,
                         f"Re: {self.subject}", self.body) if p
         ) + "\n"
 
 
-def _long_date(day: dt.date) -> str:
+def long_date(day: dt.date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
-def _or_missing(value: str | None) -> str:
+def or_missing(value: str | None) -> str:
     return value.strip() if value and value.strip() else MISSING
+
+
+def member_lines(person: m.Person, plan: m.InsurancePlan | None) -> list[str]:
+    """The lines that let an insurer find the member: name, member ID, group, birth date."""
+    lines = [f"Member: {person.name}", f"Member ID: {or_missing(plan.member_id if plan else '')}"]
+    if plan and plan.group_number:
+        lines.append(f"Group number: {plan.group_number}")
+    if person.date_of_birth:
+        lines.append(f"Date of birth: {long_date(person.date_of_birth)}")
+    return lines
 
 
 def confirmation_request(
@@ -81,27 +94,20 @@ def confirmation_request(
     """A letter asking the insurer to confirm in writing what was said on ``call``."""
     insurer = plan.insurer if plan else "the insurer"
     called = local_time(call.called_at) if call.called_at else None
-    when = f"{_long_date(called.date())} at {called:%H:%M}" if called else MISSING
-    details = [
-        f"Member: {person.name}",
-        f"Member ID: {_or_missing(plan.member_id if plan else '')}",
-    ]
-    if plan and plan.group_number:
-        details.append(f"Group number: {plan.group_number}")
-    if person.date_of_birth:
-        details.append(f"Date of birth: {person.date_of_birth.isoformat()}")
+    when = f"{long_date(called.date())} at {called:%H:%M}" if called else MISSING
+    details = member_lines(person, plan)
     details += [
         f"Date of call: {when}",
-        f"Representative: {_or_missing(call.rep_name)}",
-        f"Call reference number: {_or_missing(call.reference_number)}",
+        f"Representative: {or_missing(call.rep_name)}",
+        f"Call reference number: {or_missing(call.reference_number)}",
     ]
     paragraphs = [
         "\n".join(details),
         f"Dear {insurer} member services,",
         f"On {when} I called about coverage"
-        + (f" for {_treatment_words(treatment)}" if treatment else "")
-        + f" and spoke with {_or_missing(call.rep_name)}, who gave me the reference number "
-        f"{_or_missing(call.reference_number)}.",
+        + (f" for {treatment_words(treatment)}" if treatment else "")
+        + f" and spoke with {or_missing(call.rep_name)}, who gave me the reference number "
+        f"{or_missing(call.reference_number)}.",
     ]
     questions = [q for q in (call.questions or "").splitlines() if q.strip()]
     if questions:
@@ -137,7 +143,7 @@ def confirmation_request(
     )
 
 
-def _treatment_words(treatment: m.Treatment) -> str:
+def treatment_words(treatment: m.Treatment) -> str:
     what = {
         Category.prp: "platelet-rich plasma (PRP) injection",
         Category.stem_cell_bone_marrow: "autologous bone-marrow cell therapy",
@@ -149,7 +155,7 @@ def _treatment_words(treatment: m.Treatment) -> str:
                     treatment.body_site) if p
     )
     return what + (f" of the {site}" if site else "") + (
-        f" on {_long_date(treatment.date_of_service)}" if treatment.date_of_service else ""
+        f" on {long_date(treatment.date_of_service)}" if treatment.date_of_service else ""
     )
 
 

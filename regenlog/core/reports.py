@@ -25,6 +25,7 @@ from . import models as m
 from .fileio import write_bytes_atomic
 from .reimbursement.amounts import TreatmentMoney, load_money
 from .reimbursement.hsa import hsa_eligible_ids
+from .text import printable
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,9 @@ def _amount(cents: int) -> str:
 
 
 def _text(value: str) -> str:
-    """Names typed by a person could start a formula in a spreadsheet: make them plain text."""
+    """Names typed by a person could start a formula in a spreadsheet, or hold terminal
+    escapes for whoever prints the file: make them plain text."""
+    value = printable(value)
     return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 

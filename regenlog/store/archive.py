@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import tempfile
 import zipfile
 import zlib
@@ -32,7 +33,15 @@ from ..core.errors import RegenLogError
 from ..core.fileio import CHUNK, format_size, fsync_dir, refuse_inside
 from . import schema
 from .attachments import AttachmentStore, _describe_os_error
-from .backups import STAGING_PREFIX, backup_before, connect_read_only, referenced_hashes
+from .backups import (
+    ARCHIVE_STAGING,
+    PARTIAL_ARCHIVE,
+    STAGING_PREFIX,
+    backup_before,
+    connect_read_only,
+    referenced_hashes,
+    remove_partial_archives,
+)
 from .paths import DataPaths
 from .recovery import passes_quick_check as _passes_quick_check
 from .recovery import set_aside_damaged
@@ -120,7 +129,8 @@ def write_archive(
         raise ArchiveError(f"The folder {target.parent} does not exist; choose another place.")
     paths.check_writable()  # the snapshot is staged in backups/ (and SQLite writes -shm)
     paths.backups.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".archive-", suffix=".tmp", dir=paths.backups))
+    remove_partial_archives(target.parent, paths)
+    staging = Path(tempfile.mkdtemp(prefix=ARCHIVE_STAGING, suffix=".tmp", dir=paths.backups))
     tmp: Path | None = None
     try:
         snap = snapshot(paths.database, staging / DB_MEMBER)
@@ -139,7 +149,9 @@ def write_archive(
             if progress:
                 progress(done[0], total)
 
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        # A recognisable name (and 0600, as mkstemp makes it) so the next backup into this
+        # folder can remove what a killed one left.
+        fd, name = tempfile.mkstemp(prefix=PARTIAL_ARCHIVE, suffix=".tmp", dir=target.parent)
         tmp = Path(name)
         files: dict[str, dict] = {}
         damaged: list[str] = []
@@ -208,20 +220,41 @@ def _info(member: str, method: int) -> zipfile.ZipInfo:
 def restore_archive(
     paths: DataPaths, archive: Path, *, progress: Progress | None = None
 ) -> RestoreReport:
-    """Verify ``archive`` whole, keep the current data as a backup, then restore it.
+    """Check ``archive`` as untrusted input, keep the current data as a backup, restore it.
+
+    A backup can have been changed by anyone who had the file, so it is checked like a
+    records file: every member name and size against the manifest, the room on the disk,
+    the database's schema against the one its revision creates (no trigger, view, table or
+    index more or less), every value as the app reads it and as an import validates it, and
+    every attachment against its hash. Only files the database refers to are unpacked.
 
     The caller holds the writer lock and has closed its ``Database``; on any error the data
     folder is as it was (apart from attachment files nobody refers to).
     """
     archive = Path(archive)
+    _refuse_non_file(archive)
     staging: Path | None = None
     try:
         with _open_zip(archive) as zf:
             manifest = read_manifest(zf, archive.name)
             paths.ensure()
+            _check_room(paths, manifest, archive.name)
             staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=paths.root))
-            _extract(zf, manifest, staging, archive.name, progress)
-        _check_database(staging / DB_MEMBER, archive.name)
+            (staging / "attachments").mkdir()
+            _check_database_header(zf, manifest, archive.name)
+            files = manifest["files"]
+            total = sum(f["size"] for f in files.values())
+            done = _extract(zf, manifest, [DB_MEMBER], staging, archive.name, progress, 0, total)
+            check_backup_database(staging / DB_MEMBER, archive.name)
+            wanted = referenced_hashes(staging / DB_MEMBER)
+            extra = sorted(m for m in files if _ATTACHMENT.match(m) and m[12:] not in wanted)
+            if extra:
+                raise ArchiveError(
+                    f"The backup {archive.name} holds files its database does not name, which "
+                    "RegenLog never writes, so it was changed; RegenLog restored nothing."
+                )
+            members = sorted(m for m in files if m != DB_MEMBER)
+            _extract(zf, manifest, members, staging, archive.name, progress, done, total)
         previous, damaged_copy = _keep_current(paths)
         placed = _install(paths, staging, manifest)
         store = AttachmentStore(paths.attachments)
@@ -241,6 +274,126 @@ def restore_archive(
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _refuse_non_file(archive: Path) -> None:
+    """Only a regular file is read: /dev/zero never ends and a FIFO waits for a writer,
+    either of them while the data folder is locked."""
+    try:
+        info = archive.stat()
+    except FileNotFoundError:
+        raise ArchiveError(f"The file {archive} does not exist.") from None
+    except OSError as error:
+        raise ArchiveError(_describe_os_error(error, "read the backup")) from error
+    if stat.S_ISDIR(info.st_mode):
+        raise ArchiveError(f"{archive} is a folder, not a backup archive.")
+    if not stat.S_ISREG(info.st_mode):
+        raise ArchiveError(
+            f"{archive} is not a file (a device or a pipe), so it cannot be a backup archive; "
+            "RegenLog restored nothing."
+        )
+
+
+def _check_room(paths: DataPaths, manifest: dict, name: str) -> None:
+    """Everything unpacked, plus the copy of today's data kept before it, must fit."""
+    unpacked = sum(f["size"] for f in manifest["files"].values())
+    current = paths.database.stat().st_size if paths.database.exists() else 0
+    needed = unpacked + current + (64 << 20)  # and room for SQLite's journal and the log
+    free = shutil.disk_usage(paths.root).free
+    if needed > free:
+        raise ArchiveError(
+            f"The backup {name} needs {format_size(needed)} free on the disk of the data "
+            f"folder, which has {format_size(free)}; free some space first. RegenLog restored "
+            "nothing."
+        )
+
+
+def _check_database_header(zf: zipfile.ZipFile, manifest: dict, name: str) -> None:
+    """SQLite's header says how big the file is: a database member whose size disagrees (a
+    ZIP bomb of zeros, say) is refused before a byte of it is written."""
+    with zf.open(DB_MEMBER) as member:
+        header = member.read(100)
+    size = manifest["files"][DB_MEMBER]["size"]
+    page_size = int.from_bytes(header[16:18], "big") if len(header) == 100 else 0
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big") if len(header) == 100 else 0
+    if not header.startswith(b"SQLite format 3\x00") or page_size * pages != size:
+        raise ArchiveError(
+            f"The database inside {name} is damaged or not RegenLog's; RegenLog restored nothing."
+        )
+
+
+def check_backup_database(database: Path, name: str) -> str:
+    """Refuse a database that is not exactly what RegenLog writes; returns its revision.
+
+    Its schema must equal the one an empty database migrated to its revision has, every value
+    must read as the app reads it, and the records must pass the checks of a records-file
+    import (after migrating a scratch copy, so the checks are today's).
+    """
+    from .database import schema_objects, schema_of_revision
+    from .readable import soundness_problem
+
+    refused = "RegenLog restored nothing."
+    problem = soundness_problem(database)
+    revision = None
+    if problem is None:
+        try:
+            conn = connect_read_only(database)
+            try:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+                actual = schema_objects(conn)
+            finally:
+                conn.close()
+        except (sqlite3.Error, UnicodeDecodeError):
+            revision = None
+    if problem is not None or revision is None:
+        raise ArchiveError(
+            f"The database inside {name} is damaged or not RegenLog's; {refused}"
+        )
+    if revision not in schema.REVISIONS:
+        raise ArchiveError(
+            f"{name} was made by a newer version of RegenLog; install that version to restore it."
+        )
+    expected = schema_of_revision(revision)
+    if actual != expected:
+        extra = sorted(actual - expected)
+        kind, what = (extra[0][0], extra[0][1]) if extra else ("table", "(missing)")
+        change = (f"has a {kind} “{what[:60]}” that RegenLog never creates" if extra
+                  else "lacks part of the layout RegenLog creates")
+        raise ArchiveError(
+            f"The database inside {name} {change}, so the backup was changed after it was "
+            f"made; {refused}"
+        )
+    _check_records(database, name)
+    return revision
+
+
+def _check_records(database: Path, name: str) -> None:
+    """The same validation as a records-file import, on a scratch copy at today's schema."""
+    from ..core.errors import ValidationError
+    from ..core.records_format import build_document, check_document, check_header
+    from ..core.records_format.layout import SECTIONS
+    from ..core.records_format.prepare import prepare
+    from .database import open_database
+
+    with tempfile.TemporaryDirectory(prefix="regenlog-restore-check-") as scratch:
+        scratch_paths = DataPaths(Path(scratch) / "data").ensure()
+        shutil.copyfile(database, scratch_paths.database)
+        db = open_database(scratch_paths)
+        try:
+            # The content is the archive's own attachment (checked by its hash), never read here.
+            document = build_document(db, lambda doc: {"file": f"attachments/{doc.sha256}"})
+            check_header(document, name)
+            check_document(document)
+            prepare({key: document["records"].get(key, []) for key, _ in SECTIONS})
+        except ValidationError as error:
+            raise ArchiveError(
+                f"The database inside {name} holds a value RegenLog would not accept "
+                f"({error}), so the backup was changed or damaged; RegenLog restored nothing."
+            ) from error
+        finally:
+            db.close()
 
 
 def _open_zip(archive: Path) -> zipfile.ZipFile:
@@ -300,6 +453,13 @@ def read_manifest(zf: zipfile.ZipFile, name: str) -> dict:
         raise ArchiveError(
             f"The manifest of {name} does not match the files in it; RegenLog restored nothing."
         )
+    for member, expected in files.items():
+        # The size the ZIP promises bounds what is unpacked; it must be the manifest's.
+        if zf.getinfo(member).file_size != expected["size"] or expected["size"] < 0:
+            raise ArchiveError(
+                f"The manifest of {name} does not match the files in it; RegenLog restored "
+                "nothing."
+            )
     return manifest
 
 
@@ -312,12 +472,13 @@ def _escapes(member: str) -> bool:
     return any(part in ("", ".", "..") for part in member.split("/"))
 
 
-def _extract(zf, manifest: dict, staging: Path, name: str, progress: Progress | None) -> None:
+def _extract(zf, manifest: dict, members: list[str], staging: Path, name: str,
+             progress: Progress | None, done: int, total: int) -> int:
+    """Unpack ``members`` while hashing; returns the bytes done so far."""
     files = manifest["files"]
     damaged = set(manifest.get("damaged_attachments") or ())
-    (staging / "attachments").mkdir()
-    total, done = sum(f["size"] for f in files.values()), 0
-    for member, expected in files.items():
+    for member in members:
+        expected = files[member]
         target = staging / member  # safe: member matched one of the fixed shapes
         digest, size = hashlib.sha256(), 0
         try:
@@ -347,33 +508,14 @@ def _extract(zf, manifest: dict, staging: Path, name: str, progress: Progress | 
                 f"{member} in {name} does not match its recorded checksum, so the backup was "
                 "changed or damaged; RegenLog restored nothing."
             )
-
-
-def _check_database(database: Path, name: str) -> None:
-    try:
-        conn = connect_read_only(database)
-        try:
-            ok = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        ok, row = False, None
-    if not ok or row is None:
-        raise ArchiveError(
-            f"The database inside {name} is damaged or not RegenLog's; RegenLog restored nothing."
-        )
-    if row[0] not in schema.REVISIONS:
-        raise ArchiveError(
-            f"{name} was made by a newer version of RegenLog; install that version to restore it."
-        )
+    return done
 
 
 def _keep_current(paths: DataPaths) -> tuple[Path | None, Path | None]:
     """Back up the current database, or set it aside if it is too damaged to copy."""
     if not paths.database.exists():
         return None, None
-    if not _passes_quick_check(paths.database):
+    if not _passes_quick_check(paths.database):  # structure or values: no backup of damage
         return None, set_aside_damaged(paths)
     previous = backup_before(paths, "restore")
     _leave_wal_mode(paths.database)

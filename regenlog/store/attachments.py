@@ -7,7 +7,7 @@ file in the store, fsynced and renamed, so a crash leaves either the whole file 
 import hashlib
 import io
 import os
-import shutil
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,11 +34,18 @@ class AttachmentStore:
         self.root = Path(root)
 
     def path_for(self, sha256: str) -> Path:
+        # A name that is not 64 hex digits was never ours (a tampered backup can hold
+        # "../../etc/passwd"): it must never become a path.
+        if not is_sha256(sha256):
+            raise AttachmentError(
+                "A document names its file in a way RegenLog never does, so the record was "
+                "changed or damaged; run `regenlog verify` and restore a backup."
+            )
         # Two-level fan-out keeps folders small with tens of thousands of files.
         return self.root / sha256[:2] / sha256
 
     def exists(self, sha256: str) -> bool:
-        return self.path_for(sha256).is_file()
+        return is_sha256(sha256) and self.path_for(sha256).is_file()
 
     def put_file(
         self, source: Path, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
@@ -102,16 +109,42 @@ class AttachmentStore:
         return StoredFile(sha, size)
 
     def open(self, sha256: str):
+        path = self.path_for(sha256)
         try:
-            return open(self.path_for(sha256), "rb")
+            # Only a regular file: a FIFO or device in its place would hang or never end.
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                raise AttachmentError(
+                    f"The attached file {sha256[:12]}… in the data folder is not a file; run "
+                    "`regenlog verify` and restore a backup."
+                )
+            return open(path, "rb")
         except FileNotFoundError:
             raise AttachmentError(
                 f"The attached file {sha256[:12]}… is missing from the data folder."
             ) from None
 
     def copy_to(self, sha256: str, target: Path) -> None:
+        """Copy the file out, checking on the way that it is still what was attached."""
+        digest = hashlib.sha256()
         with self.open(sha256) as src, atomic_writer(Path(target)) as dst:
-            shutil.copyfileobj(src, dst, CHUNK)
+            while chunk := src.read(CHUNK):
+                digest.update(chunk)
+                dst.write(chunk)
+            if digest.hexdigest() != sha256:  # inside the writer: no partial copy is left
+                raise AttachmentError(
+                    f"The attached file {sha256[:12]}… is no longer what was attached, so "
+                    "RegenLog did not copy it; run `regenlog verify` and restore a backup."
+                )
+
+    def verified_path(self, sha256: str) -> Path:
+        """The file's path once it is checked to be what was attached (for a viewer that
+        reads the path itself); AttachmentError when it is missing, not a file or changed."""
+        if self.hash_of(sha256) != sha256:
+            raise AttachmentError(
+                f"The attached file {sha256[:12]}… is no longer what was attached; run "
+                "`regenlog verify` and restore a backup."
+            )
+        return self.path_for(sha256)
 
     def hash_of(self, sha256: str) -> str:
         digest = hashlib.sha256()
@@ -134,12 +167,19 @@ class AttachmentStore:
             for sub in self.root.iterdir()
             if sub.is_dir() and len(sub.name) == 2
             for p in sub.iterdir()
-            if len(p.name) == 64
+            if is_sha256(p.name)
         }
 
     def leftover_temporaries(self) -> list[Path]:
         """Partial uploads a killed process left behind (never referenced by the database)."""
         return sorted(self.root.glob(".incoming-*.tmp")) if self.root.is_dir() else []
+
+
+def is_sha256(text) -> bool:
+    return isinstance(text, str) and len(text) == 64 and all(c in _HEX for c in text)
+
+
+_HEX = frozenset("0123456789abcdef")
 
 
 def _describe_os_error(error: OSError, action: str) -> str:

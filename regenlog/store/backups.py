@@ -30,6 +30,8 @@ KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 KEEP_PRE_OPERATION = dt.timedelta(days=7)
 GARBAGE_GRACE = dt.timedelta(hours=1)
 STAGING_PREFIX = ".restore-staging-"
+PARTIAL_ARCHIVE = ".regenlog-partial-backup-"  # a backup archive being written
+ARCHIVE_STAGING = ".archive-"  # in backups/: the snapshot an archive is being made from
 DAMAGED_MARK = ".damaged-"
 
 # "<kind>-YYYYmmdd-HHMMSS-ffffff.sqlite3", the format sqlite_backup.timestamped_name writes.
@@ -195,7 +197,7 @@ def collect_garbage(
     for source in sources:
         try:
             referenced |= referenced_hashes(source)
-        except sqlite3.Error:
+        except (sqlite3.Error, UnicodeDecodeError):  # a damaged copy may not even name its tables
             report.skipped = (
                 f"{source.name} could not be read, so no attached file was removed "
                 "(one of them might be needed to restore it)."
@@ -215,16 +217,42 @@ def collect_garbage(
     return report
 
 
+def remove_partial_archives(
+    folder: Path, paths: DataPaths, now: dt.datetime | None = None
+) -> int:
+    """What a killed ``backup -o`` left: the half-written archive in ``folder`` (named by
+    ``PARTIAL_ARCHIVE``, so nothing else there is touched) and its staging folder in
+    ``backups/``, once older than the grace period; returns how many went."""
+    cutoff = (now or dt.datetime.now()).timestamp() - GARBAGE_GRACE.total_seconds()
+    removed = 0
+    found = list(folder.glob(f"{PARTIAL_ARCHIVE}*.tmp"))
+    if paths.backups.is_dir():
+        found += paths.backups.glob(f"{ARCHIVE_STAGING}*.tmp")
+    for path in found:
+        with contextlib.suppress(OSError):
+            if path.is_symlink() or path.lstat().st_mtime > cutoff:
+                continue
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+            removed += 1
+    return removed
+
+
 def _remove_leftovers(paths: DataPaths, cutoff: float) -> int:
     """Temporary files and restore staging folders a killed process left behind."""
     candidates: list[Path] = []
     if paths.attachments.is_dir():
         candidates += paths.attachments.glob(".incoming-*.tmp")
     if paths.backups.is_dir():
+        # A snapshot's copy and the journal SQLite keeps beside it while writing it.
         candidates += paths.backups.glob(".*.tmp")
+        candidates += paths.backups.glob(".*.tmp-*")
     if paths.root.is_dir():
         candidates += paths.root.glob(f"{STAGING_PREFIX}*")
         candidates += paths.root.glob(".*.tmp")
+        candidates += paths.root.glob(".*.tmp-*")
     removed = 0
     for path in candidates:
         try:

@@ -20,8 +20,16 @@ from ..core.errors import RegenLogError
 from . import schema, search_index
 from .attachments import AttachmentStore
 from .paths import DataPaths
+from .readable import check_values
 from .row_reader import RowReader, row_reader
-from .sqlite_backup import connect_read_only, is_damage, snapshot, timestamped_name
+from .sqlite_backup import (
+    RECOVER,
+    connect_read_only,
+    damage_reason,
+    is_damage,
+    snapshot,
+    timestamped_name,
+)
 
 
 class DatabaseError(RegenLogError):
@@ -47,8 +55,8 @@ def damaged_database_error(error: BaseException, name: str = "regenlog.sqlite3")
             return None
         if is_damage(error):
             return DamagedDatabaseError(
-                f"The database {name} is damaged ({error}); RegenLog left it untouched: run "
-                "`regenlog verify`, then restore a backup with `regenlog restore FILE`."
+                f"The database {name} is damaged ({damage_reason(error)}); RegenLog left it "
+                f"untouched: {RECOVER}"
             )
         error = getattr(error, "orig", None) or error.__cause__
     return None
@@ -96,6 +104,19 @@ class Database:
     def close(self) -> None:
         self.engine.dispose()
 
+    def check_readable(self) -> None:
+        """Raise DamagedDatabaseError if any stored value could not be read (``readable``):
+        the window asks this before it shows anything, so damage leads to the newest good
+        backup instead of a page that fails half drawn."""
+        try:
+            with self.engine.connect() as connection:
+                check_values(connection.connection.dbapi_connection)
+        except Exception as error:
+            damage = damaged_database_error(error, self.paths.database.name)
+            if damage is None:
+                raise
+            raise damage from error
+
 
 def read_revision(path: Path) -> str | None:
     """The schema revision stored in ``path``; None for an empty or new file."""
@@ -115,10 +136,12 @@ def read_revision(path: Path) -> str | None:
             return row[0] if row else None
         finally:
             conn.close()
-    except sqlite3.DatabaseError as error:
-        raise DatabaseError(
-            f"The database {path.name} is damaged or not a database ({error}); "
-            "RegenLog left it untouched."
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+        if isinstance(error, UnicodeDecodeError) and not is_damage(error):
+            raise
+        raise DamagedDatabaseError(
+            f"The database {path.name} is damaged or not a database ({damage_reason(error)}); "
+            f"RegenLog left it untouched: {RECOVER}"
         ) from error
 
 
@@ -131,17 +154,23 @@ def _create_private_file(path: Path) -> None:
 
 def migrate(paths: DataPaths, current: str | None) -> Path | None:
     """Bring the schema to head; returns the pre-migration backup, if one was made."""
-    from alembic import command
-    from alembic.config import Config
-
     backup = None
     if current is not None:
         backup = snapshot(
             paths.database, paths.backups / timestamped_name(f"pre-migration-{current}")
         )
+    _upgrade(paths.database, "head", backup)
+    return backup
+
+
+def _upgrade(database: Path, revision: str, backup: Path | None = None) -> None:
+    """Run the migrations up to ``revision`` as one transaction, then check references."""
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    engine = create_engine(sqlite_url(paths.database))
+    engine = create_engine(sqlite_url(database))
     # Python's sqlite3 commits before every CREATE/ALTER on its own; take transaction control
     # so the whole migration is one transaction a crash cannot leave half done.
     event.listen(engine, "connect", _migration_connection)
@@ -149,7 +178,7 @@ def migrate(paths: DataPaths, current: str | None) -> Path | None:
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
         with engine.connect() as connection:
             problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
@@ -159,7 +188,58 @@ def migrate(paths: DataPaths, current: str | None) -> Path | None:
                 )
     finally:
         engine.dispose()
-    return backup
+
+
+def schema_objects(conn: sqlite3.Connection) -> frozenset[tuple[str, str, str, str]]:
+    """Every table, index, trigger and view of a database as (type, name, table, SQL), the SQL
+    with its spacing evened out. SQLite's statistics tables are left out: not ours, harmless."""
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    return frozenset(
+        (kind, name, table, _normalized(kind, sql or ""))
+        for kind, name, table, sql in rows if not name.startswith("sqlite_stat")
+    )
+
+
+def _normalized(kind: str, sql: str) -> str:
+    """Spacing evened out; a table's columns and constraints sorted, since a batch migration
+    writes the constraints of a copied table in no fixed order."""
+    sql = " ".join(sql.split())
+    start, end = sql.find("("), sql.rfind(")")
+    if kind != "table" or start < 0 or end < start:
+        return sql
+    items, depth, current = [], 0, []
+    for char in sql[start + 1:end]:
+        if char == "," and depth == 0:
+            items.append("".join(current).strip())
+            current = []
+            continue
+        depth += (char == "(") - (char == ")")
+        current.append(char)
+    items.append("".join(current).strip())
+    return f"{sql[:start]}({', '.join(sorted(items))}){sql[end + 1:]}"
+
+
+_SCHEMAS: dict[str, frozenset] = {}
+
+
+def schema_of_revision(revision: str) -> frozenset[tuple[str, str, str, str]]:
+    """The schema objects the migrations create at ``revision``, from an empty database
+    migrated there (once per process): whatever migrations are added, this stays the truth."""
+    if revision not in schema.REVISIONS:
+        raise DatabaseError(f"RegenLog does not know the schema revision {revision!r}.")
+    if revision not in _SCHEMAS:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="regenlog-schema-") as folder:
+            database = Path(folder) / "fresh.sqlite3"
+            _create_private_file(database)
+            _upgrade(database, revision)
+            conn = sqlite3.connect(database)
+            try:
+                _SCHEMAS[revision] = schema_objects(conn)
+            finally:
+                conn.close()
+    return _SCHEMAS[revision]
 
 
 def _migration_connection(dbapi_connection, _record) -> None:

@@ -3,7 +3,7 @@
 ``open_database`` refuses a damaged file with ``DatabaseError`` and leaves it untouched. The
 app then offers ``recover_from_backup``: the damaged file is renamed aside (never deleted,
 never overwritten: it may still hold the day's work for someone who can repair it) and the
-newest backup that passes ``quick_check`` becomes the database again. The attachments need no
+newest backup that passes ``quick_check`` and reads whole (``readable``) becomes the database again. The attachments need no
 restoring: garbage collection keeps every file a backup or a set-aside copy refers to.
 """
 
@@ -19,6 +19,7 @@ from ..core.fileio import fsync_dir
 from . import schema
 from .backups import DAMAGED_MARK, BackupInfo, connect_read_only, list_backups
 from .paths import DataPaths
+from .readable import soundness_problem
 from .sqlite_backup import snapshot
 
 _SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -43,28 +44,22 @@ class Recovery:
 
 
 def passes_quick_check(path: Path) -> bool:
-    try:
-        conn = connect_read_only(path)
-        try:
-            return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return False
+    """Sound in structure and in every value the app reads (``readable``)."""
+    return soundness_problem(path) is None
 
 
 def is_good_backup(path: Path) -> bool:
-    """A readable RegenLog database of a schema this version knows, passing quick_check."""
+    """A sound RegenLog database of a schema this version knows."""
+    if not passes_quick_check(path):
+        return False
     try:
         conn = connect_read_only(path)
         try:
-            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                return False
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             return row is not None and row[0] in schema.REVISIONS
         finally:
             conn.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeDecodeError):
         return False
 
 

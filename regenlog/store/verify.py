@@ -1,6 +1,8 @@
 """``regenlog verify``: is every record readable and every attached file what was attached?
 
-It runs SQLite's ``integrity_check`` and ``foreign_key_check``, follows every document link,
+It runs SQLite's ``integrity_check``, reads every stored value as the app reads it
+(``readable``: a flipped bit in a name is damage integrity_check cannot see), runs
+``foreign_key_check``, follows every document link,
 and re-hashes every attached file against the SHA-256 its name promises. Each finding is one
 sentence a patient can act on. Nothing is changed: the database is opened read-only.
 """
@@ -18,6 +20,8 @@ from .attachments import AttachmentStore
 from .backups import connect_read_only
 from .paths import DataPaths, on_read_only_disk
 from .permissions import check_permissions
+from .readable import unreadable_values
+from .sqlite_backup import damage_reason, first_fault, is_damage
 
 # SQLite could not get at the file (locked, no permission, no -shm beside it): not damage.
 _CANNOT_OPEN = {
@@ -26,6 +30,11 @@ _CANNOT_OPEN = {
 }
 MAX_LISTED = 20  # per kind of finding; the rest is counted, not listed
 _RESTORE = "restore a backup with `regenlog restore FILE`"
+# For a damaged database the app's own backups are the nearest way back.
+_RECOVER = (
+    "start RegenLog to put back its newest good automatic backup, or restore a backup "
+    "archive with `regenlog restore FILE`"
+)
 
 
 class VerifyError(RegenLogError):
@@ -68,6 +77,15 @@ def verify_data_folder(
     try:
         if not _check_integrity(conn, report, paths):
             return report
+        _check_schema(conn, report)
+        unreadable = unreadable_values(conn)
+        if unreadable:
+            # A value the app cannot read: the record will not open, and no backup is taken
+            # of the file; the backups from before the damage are what to go back to.
+            report.problems += [
+                f"The database is damaged: {where}, which RegenLog cannot read; {_RECOVER}."
+                for where in unreadable
+            ]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         report.records = sum(
             conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
@@ -82,9 +100,12 @@ def verify_data_folder(
             ).fetchall()
             report.documents = len(documents)
             _check_files(paths, documents, report, progress)
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+        if isinstance(error, UnicodeDecodeError) and not is_damage(error):
+            raise
         report.problems.append(
-            f"The database could not be read to the end ({error}); it is damaged: {_RESTORE}."
+            f"The database could not be read to the end ({damage_reason(error)}); it is "
+            f"damaged: {_RECOVER}."
         )
     finally:
         conn.close()
@@ -118,25 +139,50 @@ def _check_integrity(conn: sqlite3.Connection, report: VerifyReport, paths: Data
                     "to read it, so check that the folder is yours and writable."
                 ) from error
             continue
+        except UnicodeDecodeError as error:  # the schema text itself is damaged
+            if not is_damage(error):
+                raise
+            break
     if rows is None:
         report.problems.append(
-            f"The database file is damaged or is not a database at all; {_RESTORE}, or let "
-            "RegenLog recover its newest automatic backup when it starts."
+            f"The database file is damaged or is not a database at all; {_RECOVER}."
         )
         return False
     if rows != ["ok"]:
-        faults = [
-            line.strip() for row in rows for line in row.splitlines()
-            if line.strip() and not line.startswith("***")
-        ]
-        n = len(faults)
+        n = sum(1 for row in rows for line in row.splitlines()
+                if line.strip() and not line.startswith("***"))
         report.problems.append(
             f"The database file is damaged: SQLite found {n} fault{'s' if n != 1 else ''} in "
-            f"its structure (the first: {faults[0] if faults else rows[0]}). Add nothing more "
-            f"and {_RESTORE}."
+            f"its structure (the first: {first_fault(rows)}). Add nothing more "
+            f"and {_RECOVER}."
         )
         return False
     return True
+
+
+def _check_schema(conn: sqlite3.Connection, report: VerifyReport) -> None:
+    """The tables, indexes, triggers and views must be exactly those the migrations create:
+    a trigger slipped in by a changed backup would rewrite records behind the app's back."""
+    from . import schema
+    from .database import schema_objects, schema_of_revision
+
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "alembic_version" not in tables:
+        return
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    if row is None or row[0] not in schema.REVISIONS:
+        return
+    actual, expected = schema_objects(conn), schema_of_revision(row[0])
+    for kind, name, _table, _sql in sorted(actual - expected)[:MAX_LISTED]:
+        report.problems.append(
+            f"The database has a {kind} “{name[:60]}” that RegenLog never creates, so it was "
+            f"changed outside RegenLog; {_RECOVER}."
+        )
+    missing = {(k, n) for k, n, _t, _s in expected - actual} - {(k, n) for k, n, _t, _s in actual}
+    for kind, name in sorted(missing)[:MAX_LISTED]:
+        report.problems.append(
+            f"The database lacks the {kind} “{name[:60]}” RegenLog creates; {_RECOVER}."
+        )
 
 
 def _check_references(conn: sqlite3.Connection, report: VerifyReport) -> None:
@@ -217,7 +263,7 @@ def _verdict(store: AttachmentStore, sha: str) -> tuple[str, int]:
 def _size(store: AttachmentStore, sha: str) -> int:
     try:
         return store.path_for(sha).stat().st_size
-    except (OSError, ValueError):
+    except (OSError, ValueError, RegenLogError):
         return 0
 
 

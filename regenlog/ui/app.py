@@ -47,8 +47,16 @@ def run_gui(data_dir: str | None, *, quit_after_startup: bool = False) -> int:
 
     With ``quit_after_startup``: print "window painted: N ms" once the window has painted and
     "data ready: N ms" once the lists are filled and the dashboard computed, then exit 0 (or
-    2 if the data folder could not be opened).
+    2 if the data folder could not be opened). Exit 2 with one sentence, before any Qt, when
+    a Linux desktop lacks a library Qt's X11 plugin needs (platform_check.py).
     """
+    from .platform_check import platform_problem
+
+    # Qt aborts the process when its X11 plugin cannot load; say why first, in one sentence.
+    problem = platform_problem()
+    if problem:
+        print(f"regenlog: {problem}", file=sys.stderr, flush=True)
+        return 2
     from ..store.paths import resolve_data_dir
     from .controller import AppController
     from .settings import UiSettings

@@ -104,6 +104,10 @@ class RecordEditors(QObject):
             from .forms.call_section import add_call_buttons
 
             add_call_buttons(dialog, self)
+        elif record_type == "determination":
+            from .forms.appeal_section import add_appeal_button
+
+            add_appeal_button(dialog, self)
         dialog.saved.connect(lambda kind, _id: self.bus.notify(kind))
         dialog.deleted.connect(lambda kind, _id: self.bus.notify(kind))
         dialog.finished.connect(dialog.deleteLater)

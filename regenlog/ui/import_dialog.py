@@ -3,6 +3,7 @@ column-matching wizard."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -78,6 +79,17 @@ class ImportDialog(QDialog):
             return False
         except OSError as error:
             self._fail(f"RegenLog could not read {path.name}: {error.strerror or error}.")
+            return False
+        except Exception as error:  # whatever a file holds ends in a sentence
+            from ..store.database import damaged_database_error
+
+            damage = damaged_database_error(error)
+            # Logged by kind only: the message could quote the file's contents.
+            logging.getLogger(__name__).error("import of a records file failed: %s",
+                                              type(error).__name__)
+            self._fail(str(damage) if damage else (
+                f"RegenLog could not import {path.name}: it holds something RegenLog does not "
+                f"expect ({type(error).__name__}); nothing was imported."))
             return False
         self.result.setText(f"{path.name}: {report.summary()}")
         self.imported.emit()

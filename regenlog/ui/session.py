@@ -39,6 +39,11 @@ class DataSession:
     @classmethod
     def open(cls, paths: DataPaths, *, today=dt.date.today) -> DataSession:
         db = open_database(paths)
+        try:
+            db.check_readable()  # damage is offered the newest good backup, not a half page
+        except BaseException:
+            db.close()
+            raise
         return cls(paths, Services(db), RecordLists(db), ChangeBus(), is_demo_folder(paths), today)
 
     def is_empty(self) -> bool:

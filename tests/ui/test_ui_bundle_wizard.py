@@ -22,7 +22,7 @@ from regenlog.ui.bundle_wizard.export_page import CANCELLED
 from .helpers import type_into
 
 KNEE_INJECTION, KNEE_CONSULTATION = 3, 1  # Dana's, in the demo household
-PASSWORD = "knee claim 2026"
+PASSWORD = "knee claim tulip orbit mellow"
 
 
 def open_from_knee(demo_app) -> BundleWizard:
@@ -95,8 +95,7 @@ def test_dana_exports_an_hsa_bundle_for_her_knee_with_a_password(
 
     page = wizard.password_page
     assert page.path.text().endswith("RegenLog-hsa-2026-11-26.zip")
-    assert "7-Zip" in page.note.text() and "names of the files inside stay readable" in (
-        page.note.text())
+    assert "7-Zip" in page.note.text() and "named by number only" in page.note.text()
     type_into(qtbot, page.password, PASSWORD)
     type_into(qtbot, page.repeat, PASSWORD)
     target = tmp_path / "dana-hsa-knee.zip"
@@ -150,6 +149,10 @@ def test_mismatched_passwords_keep_export_disabled_with_the_reason(demo_app, qtb
     assert page.sentence.text() == "The two passwords do not match."
     assert page.sentence.isVisibleTo(wizard)
     type_into(qtbot, page.repeat, "abc123")
+    assert not next_button(wizard).isEnabled()  # matching, but anyone could guess it
+    assert page.sentence.text().startswith("This password is too easy to guess")
+    type_into(qtbot, page.password, PASSWORD)
+    type_into(qtbot, page.repeat, PASSWORD)
     assert next_button(wizard).isEnabled() and not page.sentence.isVisibleTo(wizard)
     # Both empty is a bundle without encryption, and that is allowed too.
     page.password.clear()

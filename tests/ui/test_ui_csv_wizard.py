@@ -190,3 +190,30 @@ def test_the_import_itself_runs_on_a_worker_for_a_large_sheet(app, monkeypatch, 
     wizard.wait_for_jobs()
     wizard.accept()
     assert app.session.services.records.count(m.Treatment) == 4
+
+
+def test_a_first_import_into_an_empty_folder_shows_every_row_then_asks_whose_care_it_is(
+    app, monkeypatch
+):
+    visits = Path(__file__).parent.parent / "data" / "my_prp_visits.csv"
+    dialog, wizard = open_wizard(app, monkeypatch, visits)
+    assert mapped(wizard)["Procedure"] == "procedure_codes"  # the column holds CPT codes
+    wizard.next()
+    check = wizard.check_page
+    assert check.summary.text() == (
+        "Checked 4 rows of my_prp_visits.csv (UTF-8): 2 good, 2 with problems.")
+    assert [line for line, _ in bad_rows(wizard)] == [4, 5]
+    assert "this data folder has no one yet: enter the patient's name" in check.extra.text()
+    assert not check.import_good.isEnabled() and check.import_nothing.isChecked()
+    # She goes back, types her name once, and the two good rows are hers.
+    wizard.back()
+    wizard.mapping_page.default_person.setText("Ana Reyes")
+    wizard.next()
+    assert check.import_good.isEnabled() and check.only_good_rows
+    assert "New people to create: Ana Reyes." in check.extra.text()
+    wizard.next()
+    assert wizard.result_page.title() == "Imported"
+    records = app.session.services.records
+    assert [p.name for p in records.list(m.Person)] == ["Ana Reyes"]
+    assert records.count(m.Treatment) == 2
+    wizard.accept()

@@ -134,6 +134,46 @@ def test_a_damaged_database_offers_the_newest_backup_and_restoring_brings_dana_b
         close(app)
 
 
+def flipped_schema_byte(database: Path) -> bytes:
+    from damage import flip_in_schema
+
+    return flip_in_schema(database)
+
+
+def flipped_name_bit(database: Path) -> bytes:
+    from damage import flip_in_text
+
+    return flip_in_text(database, b"Dana Whitfield")
+
+
+@pytest.mark.parametrize("harm", [flipped_schema_byte, flipped_name_bit])
+def test_one_damaged_byte_offers_the_newest_good_backup_instead_of_waiting_forever(
+        qtbot, paths, ui_settings, tmp_path, told, harm):
+    with_records(paths, dana)
+    daily_backup(paths, now=dt.datetime(2026, 11, 24, 9, 12))
+    damaged_bytes = harm(paths.database)
+    seen = {}
+
+    def restore(dialog) -> None:
+        seen["text"] = dialog.text()
+        seen["shot"] = screenshot(dialog, f"recovery-{harm.__name__}", tmp_path)
+        dialog.restore_button.click()
+
+    when_shown(qtbot, lambda w: isinstance(w, DamagedDatabaseDialog), restore)
+    app = start_app(qtbot, paths, ui_settings)
+    try:
+        assert "The database in your data folder is damaged" in seen["text"]
+        assert "Automatic daily backup of 11/24/2026 at 09:12" in seen["text"]
+        assert "Whitfield" not in seen["text"]
+        people = app.session.services.records.list(m.Person)
+        assert [p.name for p in people] == ["Dana Whitfield"]
+        [kept] = damaged_copies(paths)
+        assert kept.read_bytes() == damaged_bytes
+        assert not told
+    finally:
+        close(app)
+
+
 def test_quit_at_the_damaged_database_leaves_the_file_as_it_was(qtbot, paths, ui_settings):
     from regenlog.ui.controller import AppController
 

@@ -51,23 +51,61 @@ def refusals(monkeypatch) -> list[str]:
     return said
 
 
-def test_a_second_launch_brings_the_open_window_forward_and_exits(app, qtbot, paths):
-    qtbot.waitUntil(lambda: app.safety.server is not None and bool(app.safety.server.name))
+def second_launch(qtbot, folder) -> tuple[int, str]:
+    """``regenlog --data-dir folder`` while this test's window keeps its event loop running."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     second = subprocess.Popen(
-        [sys.executable, "-m", "regenlog", "--data-dir", str(paths.root)],
+        [sys.executable, "-m", "regenlog", "--data-dir", str(folder)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
     try:
-        # The first window keeps running its event loop while the second one asks.
         qtbot.waitUntil(lambda: second.poll() is not None, timeout=60_000)
-        out, err = second.communicate()
+        _out, err = second.communicate()
     finally:
         second.kill()
-    assert second.returncode == 0, err
+    return second.returncode, err
+
+
+def test_a_second_launch_brings_the_open_window_forward_and_exits(app, qtbot, paths):
+    qtbot.waitUntil(lambda: app.safety.server is not None and bool(app.safety.server.name))
+    code, err = second_launch(qtbot, paths.root)
+    assert code == 0, err
     assert app.safety.activations == 1
     assert app.window.isVisible()
     assert read_lock_holder(paths).pid == os.getpid()  # the folder stayed with the first
+
+
+def test_the_folder_typed_another_way_still_hands_over(app, qtbot, paths, tmp_path):
+    """A link to the folder, or on Windows and macOS the same folder in other letter cases
+    (C:\\Data, c:\\data): the writer lock is one file for all of them, so the hand-over
+    must be one listener too, or the second launch waits and then says "already open"."""
+    qtbot.waitUntil(lambda: app.safety.server is not None and bool(app.safety.server.name))
+    link = tmp_path / "records-link"
+    try:
+        link.symlink_to(paths.root, target_is_directory=True)
+    except OSError:
+        pytest.skip("this system does not let the user make links")
+    code, err = second_launch(qtbot, link)
+    assert code == 0, err
+    assert app.safety.activations == 1
+
+
+def test_one_folder_has_one_instance_name_however_its_path_is_written(tmp_path, monkeypatch):
+    folder = tmp_path / "Records"
+    folder.mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(folder, target_is_directory=True)
+    name = server_name(folder)
+    assert server_name(tmp_path / "elsewhere" / ".." / "Records") == name
+    assert server_name(link) == name
+    if (tmp_path / "records").exists():  # a case-insensitive disk (Windows, macOS)
+        assert server_name(tmp_path / "RECORDS") == name
+    other = tmp_path / "Records-2"
+    other.mkdir()
+    assert server_name(other) != name
+    monkeypatch.setattr(single_instance.getpass, "getuser", lambda: "someone-else")
+    assert server_name(folder) != name  # another user never meets this window
 
 
 def test_a_folder_held_by_the_command_line_is_refused_with_its_sentence(

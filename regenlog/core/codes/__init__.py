@@ -17,6 +17,7 @@ from regenlog.core.codes.icd10 import (
     search,
     warm_up,
 )
+from regenlog.core.codes.icd10_search import code_like
 from regenlog.core.codes.identifiers import (
     check_ein,
     check_npi,
@@ -40,6 +41,7 @@ __all__ = [
     "CodeCheck",
     "CodeInfo",
     "check_ein",
+    "code_like",
     "check_icd10",
     "check_modifiers",
     "check_npi",

@@ -13,7 +13,6 @@ import gzip
 import re
 import sys
 import threading
-from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +21,8 @@ from importlib import resources
 from typing import Literal
 
 from regenlog.core.errors import ValidationError
+
+from .icd10_search import Searcher, haystack
 
 CODE_SET_VERSION = "FY2026"
 CODE_SET_RELEASE = "ICD-10-CM FY2026, April 1, 2026 update"
@@ -104,7 +105,7 @@ class _CodeSet:
             if terms:
                 self.terms[code] = terms
         self.sorted_codes = sorted(self.desc)
-        self._searcher: _Searcher | None = None
+        self._searcher: Searcher | None = None
 
     def find(self, compact: str) -> tuple[str, bool] | None:
         """(description, billable) for a compact code, or None when it is not in the set."""
@@ -150,170 +151,16 @@ class _CodeSet:
             i += 1
         return None
 
-    def searcher(self) -> _Searcher:
+    def searcher(self) -> Searcher:
         if self._searcher is None:  # built on the first search only (~0.15 s)
             with _lock:
                 if self._searcher is None:
-                    self._searcher = _Searcher(self)
+                    self._searcher = Searcher(self)
         return self._searcher
 
 
-_WORD = re.compile(r"[a-z0-9]+")
-# A single token shaped like the start of a code, with a digit early on ("m17", "T15.01X",
-# "QA0"): searched as a code prefix; anything else ("knee", "b12 deficiency") as words.
-_CODE_QUERY = re.compile(r"[A-Z](?:[0-9A-Z]{0,2}|[0-9A-Z]{2}\.?[0-9A-Z]{1,4})")
-_DIGIT = re.compile(r"[0-9]")
-
-Hit = tuple[str, str, bool]  # (compact code, description, billable)
-
-
-def _haystack(text: str) -> str:
-    # " word word ...": testing " knee" in it is a case-insensitive word-prefix match.
-    return " " + " ".join(_WORD.findall(text.lower()))
-
-
-class _Searcher:
-    """Word and code-prefix search over ~47,000 tabular codes and their 7th characters.
-
-    Word search gathers candidates from an inverted index (word -> codes) with the rarest
-    query word, then checks each: a code matches when its own text holds every word, or, for
-    a leaf taking a 7th character, when its text plus one 7th-character meaning does.
-    """
-
-    def __init__(self, codes: _CodeSet):
-        self.codes = codes
-        self.order = codes.sorted_codes
-        self.hay: list[str] = []
-        for code in self.order:
-            # Inclusion terms apply below the code listing them: "Tennis elbow" (M77.1)
-            # should find M77.11, "Plantar fasciitis" should find M72.2.
-            terms = [codes.terms.get(code[:n], "") for n in range(3, len(code) + 1)]
-            self.hay.append(_haystack(" ".join([codes.desc[code], *terms])))
-        self.ext_at = [codes.ext.get(code) for code in self.order]
-        self.table_of = [-1 if ext is None else ext[0] for ext in self.ext_at]
-        self.with_table: list[list[int]] = [[] for _ in codes.tables]
-        for i, number in enumerate(self.table_of):
-            if number >= 0:
-                self.with_table[number].append(i)
-        self.table_hay = [{c: _haystack(m) for c, m in t.items()} for t in codes.tables]
-        # Inverted index: sorted vocabulary, and for each word the haystacks holding it.
-        postings: dict[str, list[int]] = {}
-        for i, hay in enumerate(self.hay):
-            for word in set(hay.split()):
-                postings.setdefault(word, []).append(i)
-        self.vocabulary = sorted(postings)
-        self.postings = [array("i", postings[word]) for word in self.vocabulary]
-
-    def search(self, text: str, limit: int) -> list[Hit]:
-        query = text.strip().upper()
-        if _CODE_QUERY.fullmatch(query) and (len(query) == 1 or _DIGIT.search(query[1:3])):
-            hits = self.by_prefix(query.replace(".", ""), limit)
-            if hits:
-                return hits
-        words = _WORD.findall(text.lower())
-        return self.by_words(words, limit) if words else []
-
-    def by_prefix(self, prefix: str, limit: int) -> list[Hit]:
-        ranked = _Ranked(prefix, limit)
-        # The prefix may reach into a leaf's 7th-character part: T1501X -> T15.01XA, ...
-        for base in (prefix[:n] for n in range(3, min(len(prefix), 7))):
-            if base in self.codes.ext:
-                padded, chars = base.ljust(6, "X"), self.codes.ext[base][1]
-                self._add_expanded(
-                    ranked, base, [c for c in chars if (padded + c).startswith(prefix)]
-                )
-        i = bisect_left(self.order, prefix)
-        while i < len(self.order) and self.order[i].startswith(prefix) and not ranked.full:
-            self._add_code(ranked, self.order[i])
-            i += 1
-        return ranked.result()
-
-    def by_words(self, words: list[str], limit: int) -> list[Hit]:
-        ranked = _Ranked("", limit)
-        needles = [" " + word for word in words]
-        # Which needles each 7th-character meaning ("initial encounter") supplies.
-        table_hits = [
-            {char: {n for n in needles if n in hay} for char, hay in table.items()}
-            for table in self.table_hay
-        ]
-        for i in self._candidates(needles, table_hits):
-            missing = [n for n in needles if n not in self.hay[i]]
-            if not missing:
-                self._add_code(ranked, self.order[i])
-            elif self.ext_at[i] is not None:
-                number, allowed = self.ext_at[i]
-                chars = [c for c in allowed if table_hits[number][c].issuperset(missing)]
-                self._add_expanded(ranked, self.order[i], chars)
-            if ranked.full:
-                break
-        return ranked.result()
-
-    def _add_code(self, ranked: _Ranked, code: str) -> None:
-        """A tabular code, then its 7th-character codes if it takes one."""
-        ranked.add(code, self.codes.desc[code], code not in self.codes.headers)
-        if code in self.codes.ext:
-            self._add_expanded(ranked, code, self.codes.ext[code][1])
-
-    def _add_expanded(self, ranked: _Ranked, base: str, chars: Iterable[str]) -> None:
-        for char in chars:
-            description = self.codes.expanded_description(base, char)
-            ranked.add(base.ljust(6, "X") + char, description, True)
-
-    def _candidates(self, needles: list[str], table_hits: list[dict[str, set[str]]]):
-        """Indexes (in code order) of every haystack that might match; a superset."""
-        # Haystacks holding a word that starts with each needle (word-prefix match).
-        spans = {n: self._span(n[1:]) for n in needles}
-        sizes = {n: sum(len(p) for p in self.postings[a:b]) for n, (a, b) in spans.items()}
-        holding: dict[str, set[int]] = {}
-
-        def scan(words: list[str]) -> set[int]:
-            needle = min(words, key=sizes.__getitem__)  # the rarest word narrows the most
-            if needle not in holding:
-                start, end = spans[needle]
-                holding[needle] = set().union(*self.postings[start:end])
-            return holding[needle]
-
-        found = set(scan(needles))
-        for number, table in enumerate(table_hits):
-            for supplied in table.values():
-                if not supplied:
-                    continue
-                rest = [n for n in needles if n not in supplied]
-                if not rest:  # this 7th character alone supplies every word
-                    found.update(self.with_table[number])
-                    continue
-                found.update(i for i in scan(rest) if self.table_of[i] == number)
-        return sorted(found)
-
-    def _span(self, word: str) -> tuple[int, int]:
-        """The vocabulary range of words starting with ``word`` ("{" sorts after a-z, 0-9)."""
-        return bisect_left(self.vocabulary, word), bisect_left(self.vocabulary, word + "{")
-
-
-class _Ranked:
-    """Collects hits: the exact code first, then billable codes, then headings."""
-
-    def __init__(self, exact: str, limit: int):
-        self.exact_code, self.limit = exact, limit
-        self.exact: list[Hit] = []
-        self.billable: list[Hit] = []
-        self.headers: list[Hit] = []
-
-    @property
-    def full(self) -> bool:  # enough billable hits: nothing later can outrank them
-        return len(self.billable) >= self.limit
-
-    def add(self, code: str, description: str, billable: bool) -> None:
-        if code == self.exact_code:
-            self.exact.append((code, description, billable))
-        elif billable:
-            if len(self.billable) < self.limit:
-                self.billable.append((code, description, billable))
-        elif len(self.headers) < self.limit:
-            self.headers.append((code, description, billable))
-
-    def result(self) -> list[Hit]:
-        return (self.exact + self.billable + self.headers)[: self.limit]
+# Kept here for callers and tests that build haystacks the way the search reads them.
+_haystack = haystack
 
 
 _lock = threading.Lock()
@@ -452,12 +299,22 @@ def check_icd10(code: str, date_of_service: date | None = None) -> CodeCheck:
     return CodeCheck(dotted, "unknown", CODE_SET_VERSION, message, "error")
 
 
-def search(text: str, limit: int = 20) -> list[CodeInfo]:
+def search(text: str, limit: int = 20, preferred: Iterable[str] = ()) -> list[CodeInfo]:
     """Codes by code prefix ("M17", "m17.1") or by words ("knee osteoarthritis right").
 
-    Billable codes come before headings; an exact code match comes first.
+    ``preferred`` are codes to list first when they match, in the order given: the codes the
+    household already uses. A word search then lists titles that begin with the first word,
+    then titles that hold every word, then codes found through an inclusion term; billable
+    codes before headings and shorter titles first within each. A code search lists the
+    exact code first, then the preferred codes, billable codes, headings (see icd10_search).
     """
     if limit <= 0 or not (text or "").strip():
         return []
-    hits = _code_set().searcher().search(text, limit)
+    wanted = []
+    for code in preferred:
+        try:
+            wanted.append(normalize_icd10(code).replace(".", ""))
+        except ValidationError:
+            continue  # a damaged stored code only loses its place at the top
+    hits = _code_set().searcher().search(text, limit, wanted)
     return [CodeInfo(_dot(code), description, billable) for code, description, billable in hits]

@@ -35,6 +35,8 @@ from .layout import FORMAT_NAME, FORMAT_VERSION, SECTIONS, foreign_keys, json_pa
 from .prepare import SECTION_OF_TYPE, Prepared, content_source, fail, prepare
 from .schema import check_document
 
+KEEP_IDS_UP_TO = 2**53 - 1 - 2**32
+
 
 @dataclass(frozen=True)
 class ImportReport:
@@ -140,7 +142,9 @@ def read_document(path: Path) -> Any:
     if not text.strip():
         raise ValidationError(f"{name} is empty; a records file holds a JSON object.")
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys(name))
+        document = json.loads(
+            text, object_pairs_hook=_no_duplicate_keys(name), parse_int=_whole_number(name)
+        )
     except RecursionError:
         # Python's parser recurses per level; a records file is about 7 levels deep.
         raise ValidationError(
@@ -157,6 +161,58 @@ def read_document(path: Path) -> Any:
             f"{name} is not valid JSON: {error.msg.lower()} at line {error.lineno}, "
             f"column {error.colno}."
         ) from None
+    check_texts(document, name)
+    return document
+
+
+# The largest number a records file holds is 2^53 - 1: sixteen digits.
+_MAX_DIGITS = 20
+
+
+def _whole_number(name: str):
+    def parse(text: str) -> int:
+        digits = len(text.lstrip("-"))
+        if digits > _MAX_DIGITS:
+            raise ValidationError(
+                f"{name} holds a number {digits:,} digits long; no number in a records file "
+                "has more than 16 digits."
+            )
+        return int(text)
+
+    return parse
+
+
+def check_texts(document: Any, name: str) -> None:
+    """Every text must be one SQLite can store and a path can hold: no lone surrogate (JSON's
+    "\\ud800" escape makes one) and no NUL character."""
+    stack: list[tuple[Any, tuple]] = [(document, ())]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((value, (*where, key)) for key, value in node.items())
+            keys = node.keys()
+        elif isinstance(node, list):
+            stack.extend((value, (*where, i)) for i, value in enumerate(node))
+            keys = ()
+        else:
+            keys = ()
+        for text in (*keys, node) if isinstance(node, (str, dict)) else ():
+            if not isinstance(text, str) or (text.isascii() and "\x00" not in text):
+                continue
+            problem = "a NUL character" if "\x00" in text else None
+            if problem is None:
+                try:
+                    text.encode("utf-8")
+                    continue
+                except UnicodeEncodeError:
+                    problem = "half of a character pair (a lone surrogate)"
+            safe = [p if isinstance(p, int) else p.encode("utf-8", "backslashreplace").decode()
+                    .replace("\x00", "\\u0000") for p in where]
+            path = json_path(*safe)
+            raise ValidationError(
+                f"{path}: this text holds {problem}, which no real text has; {name} is "
+                "damaged or was not written by a program that writes text.", path
+            )
 
 
 def _no_duplicate_keys(name: str):
@@ -272,7 +328,11 @@ def _write(
     records = Records(db)
     counts = {key: 0 for key, _ in SECTIONS}
     with db.session() as session:
-        keep_ids = _is_empty(session)
+        # The file's ids are kept in an empty database, unless they leave no room for the
+        # records added after (an id past 2^53 - 1 could not be exported again).
+        keep_ids = _is_empty(session) and max(
+            (item.values.get("id", 0) for item in prepared), default=0
+        ) <= KEEP_IDS_UP_TO
         ids: dict[str, dict[int, int]] = {key: {} for key, _ in SECTIONS}
         created: list[tuple[m.Record, Any]] = []
         claims: list[tuple[Prepared, m.Claim]] = []

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
 from .. import codes
@@ -48,6 +49,26 @@ class Details:
 
     def procedure_lines(self, treatment_id: int) -> list[m.ProcedureLine]:
         return self._children(m.ProcedureLine, "treatment_id", treatment_id)
+
+    def household_diagnosis_codes(self) -> list[str]:
+        """The codes on live treatments and letters, most used first, then most recent: a
+        code search lists them first, since a household's care keeps returning to them."""
+        T, D, N, L = m.Treatment, m.DiagnosisCode, m.MedicalNecessityLetter, m.LetterDiagnosis
+        uses: dict[str, list] = {}
+        with self.db.session() as session:
+            for rows in (
+                session.exec(select(D.code, func.count(), func.max(T.date_of_service))
+                             .join(T, col(T.id) == D.treatment_id)
+                             .where(col(T.deleted_at).is_(None)).group_by(D.code)),
+                session.exec(select(L.code, func.count(), func.max(N.written_on))
+                             .join(N, col(N.id) == L.letter_id)
+                             .where(col(N.deleted_at).is_(None)).group_by(L.code)),
+            ):
+                for code, count, last in rows:
+                    used = uses.setdefault(code, [0, dt.date.min])
+                    used[0] += count
+                    used[1] = max(used[1], last or dt.date.min)
+        return sorted(uses, key=lambda code: (-uses[code][0], -uses[code][1].toordinal(), code))
 
     def set_diagnoses(
         self, treatment_id: int, entered: Sequence[str], *, replaced: dict[str, str] | None = None

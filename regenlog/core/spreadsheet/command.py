@@ -62,7 +62,8 @@ def run_csv_import_cli(
     if map_path is not None:
         mapping = load_mapping(map_path)
     else:
-        mapping = suggest_mapping(read_table(path).headers)
+        table = read_table(path)
+        mapping = suggest_mapping(table.headers, table.rows)
         print(
             "No --map given: using the mapping suggested from the column names. Save it to a "
             "file, edit it and pass it with --map to change it:",
@@ -75,7 +76,7 @@ def run_csv_import_cli(
     if dry_run:
         print("Dry run: nothing was imported.", file=out)
         return EXIT_OK if report.all_good else EXIT_BAD_ROWS
-    if before_write is not None and (report.all_good or only_good_rows):
+    if before_write is not None and not report.problems and (report.all_good or only_good_rows):
         before_write()  # only for an import that will go ahead
     result = import_csv(db, path, mapping, only_good_rows=only_good_rows)
     print(result.summary(), file=out)

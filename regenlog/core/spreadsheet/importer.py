@@ -2,9 +2,11 @@
 
 ``dry_run`` reads the file, applies the mapping and checks every row, changing nothing: each
 bad row is reported with its line number and every reason it is bad, and the people and
-providers that importing would create are listed. ``import_csv`` runs the same checks again
-inside the writing transaction (the data may have changed since the dry run) and then either
-imports the good rows only, or imports nothing unless every row is good: the patient chooses.
+providers that importing would create are listed; a file that names no patient, in a folder
+that does not hold exactly one person, is checked all the same and the report says how to
+name the patient. ``import_csv`` runs the same checks again inside the writing transaction
+(the data may have changed since the dry run) and then either imports the good rows only,
+or imports nothing unless every row is good: the patient chooses.
 
 Each row becomes a Treatment with its diagnosis codes and procedure lines and, when it has a
 non-zero amount, a Receipt for it (paid on the payment date if a column holds one, else on
@@ -20,7 +22,7 @@ The row checks themselves are in ``rows.py``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
@@ -47,6 +49,8 @@ class DryRunReport:
     new_people: list[str]  # created by importing the good rows
     new_providers: list[str]
     ignored_columns: list[str]  # headers no field is taken from
+    # Sentences about the whole file that stop any import (no way to tell the patient).
+    problems: list[str] = field(default_factory=list)
 
     @property
     def total_rows(self) -> int:
@@ -54,7 +58,7 @@ class DryRunReport:
 
     @property
     def all_good(self) -> bool:
-        return not self.bad_rows
+        return not self.bad_rows and not self.problems
 
     def lines(self) -> list[str]:
         """The report as the CLI prints it and the GUI can show it."""
@@ -63,6 +67,7 @@ class DryRunReport:
             f"({self.encoding}): {len(self.good_rows)} good, {len(self.bad_rows)} with problems."
         ]
         out += [f"  line {bad.line}: {bad.reason}" for bad in self.bad_rows]
+        out += self.problems
         if self.new_people:
             out.append(f"New people to create: {', '.join(self.new_people)}.")
         if self.new_providers:
@@ -110,7 +115,7 @@ def _report(checker: RowChecker, results: list[GoodRow | BadRow]) -> DryRunRepor
     new_people: dict[str, str] = {}
     new_providers: dict[str, str] = {}
     for row in good:
-        if name_key(row.person) not in checker.people:
+        if row.person and name_key(row.person) not in checker.people:
             new_people.setdefault(name_key(row.person), row.person)
         if row.provider and name_key(row.provider) not in checker.providers:
             new_providers.setdefault(name_key(row.provider), row.provider)
@@ -121,6 +126,7 @@ def _report(checker: RowChecker, results: list[GoodRow | BadRow]) -> DryRunRepor
         bad_rows=[r for r in results if isinstance(r, BadRow)],
         new_people=list(new_people.values()), new_providers=list(new_providers.values()),
         ignored_columns=[h for i, h in enumerate(table.headers) if h and i not in used],
+        problems=[checker.patient_needed] if checker.patient_needed else [],
     )
 
 
@@ -132,8 +138,9 @@ def _run_checks(session: Session, table: Table, mapping: Mapping) -> tuple[RowCh
 def dry_run(db, path: Path, mapping: Mapping) -> DryRunReport:
     """Check every row of the file against the mapping and the records; change nothing.
 
-    Raises ValidationError for a problem with the whole file (unreadable, no header, a mapped
-    column missing, no way to tell the patient).
+    Raises ValidationError for a file that cannot be read as rows (unreadable, no header, a
+    mapped column missing). Every row is checked even when the file does not say whose care
+    it is: that is one sentence in ``problems``, with the way to say it.
     """
     db = getattr(db, "db", db)
     table = read_table(path)
@@ -153,6 +160,8 @@ def import_csv(db, path: Path, mapping: Mapping, *, only_good_rows: bool) -> Imp
     records = Records(db)
     with db.session() as session:
         checker, report = _run_checks(session, table, mapping)
+        if report.problems:
+            raise ValidationError(report.problems[0][:-1] + "; nothing was imported.")
         if report.bad_rows and not only_good_rows:
             first = report.bad_rows[0]
             n = len(report.bad_rows)

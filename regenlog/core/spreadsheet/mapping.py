@@ -233,12 +233,18 @@ _DISTINCTIVE: tuple[tuple[str, str], ...] = (
 )
 
 
-def suggest_mapping(headers: Sequence[str]) -> Mapping:
-    """Guess each field's column from the header names; unknown headers stay unmapped.
+def suggest_mapping(headers: Sequence[str], rows: Sequence = ()) -> Mapping:
+    """Guess each field's column from the header names and, where it is unambiguous, from
+    what the column holds; unknown columns stay unmapped.
 
-    First exact names ("DOS", "Amount paid", "Amount ($)" without its parentheses), then a
-    few distinctive phrases inside longer names ("Primary ICD-10 code"). A column is used
-    once, and a field takes the first column that matches it. The patient reviews the result.
+    First exact names ("DOS", "Amount paid", "Amount ($)" without its parentheses), except
+    that a column whose cells are all codes of one kind fills that kind: a "Procedure"
+    column of CPT codes is the procedure codes, not the description. Then columns of codes
+    whose name says nothing; then a few distinctive phrases inside longer names ("Primary
+    ICD-10 code"); last, when no column is named for the date of service, the one column
+    holding dates. A column is used once, and a field takes the first column that matches
+    it. ``rows`` are the file's rows (``Row`` or plain sequences of cells); the patient
+    reviews the result, and the dry run checks every cell anyway.
     """
     columns: dict[str, str] = {}
     used: set[int] = set()
@@ -246,6 +252,8 @@ def suggest_mapping(headers: Sequence[str]) -> Mapping:
         {normalize_header(h), normalize_header(re.sub(r"[(\[][^)\]]*[)\]]", " ", h))}
         for h in headers
     ]
+    samples = _samples(headers, rows)
+    kinds = [_content_kind(keys[i], samples[i]) for i in range(len(headers))]
 
     def take(name: str, index: int) -> None:
         columns[name] = headers[index].strip()
@@ -253,14 +261,88 @@ def suggest_mapping(headers: Sequence[str]) -> Mapping:
 
     for name, synonyms in _SYNONYMS.items():
         for i, names in enumerate(keys):
+            if kinds[i] not in (None, name):
+                continue  # its cells say what it is
             if i not in used and name not in columns and not names.isdisjoint(synonyms):
                 take(name, i)
+    for i, kind in enumerate(kinds):
+        if kind and i not in used and kind not in columns:
+            take(kind, i)
     for i, names in enumerate(keys):
         padded = " ".join(f" {key} " for key in names)
         for phrase, name in _DISTINCTIVE:
             if i not in used and name not in columns and f" {phrase} " in padded:
                 take(name, i)
+    if "date_of_service" not in columns:
+        dated = [i for i in range(len(headers)) if i not in used and _all_dates(samples[i])]
+        if len(dated) == 1:  # two date columns (service, payment) would be a guess
+            take("date_of_service", dated[0])
     return Mapping(columns={n: columns[n] for n in FIELDS if n in columns})
+
+
+# How many rows the content of a column is judged on: enough to be sure, quick for any file.
+_SAMPLE_ROWS = 200
+# Header words under which five plain digits ("99213") are CPT codes, not amounts or ZIP codes.
+_SERVICE_WORDS = frozenset({"procedure", "procedures", "service", "services", "code", "codes",
+                            "treatment", "item", "billing", "billed", "cpt", "hcpcs"})
+
+
+def _samples(headers: Sequence[str], rows: Sequence) -> list[list[str]]:
+    """Each column's non-blank cells in the first rows."""
+    samples: list[list[str]] = [[] for _ in headers]
+    for row in rows[:_SAMPLE_ROWS]:
+        cells = getattr(row, "cells", row)
+        for i, cell in enumerate(cells[: len(headers)]):
+            if cell.strip():
+                samples[i].append(cell.strip())
+    return samples
+
+
+def _content_kind(names: set[str], cells: list[str]) -> str | None:
+    """"procedure_codes" or "diagnosis_codes" when every cell holds only codes of that kind
+    and at least one code can only be that kind; else None."""
+    from .. import codes
+    from .parse import split_codes
+
+    found = [code for cell in cells for code in split_codes(cell)]
+    if not found or len(found) > 4 * len(cells):
+        return None
+    procedure = diagnosis = True
+    only_procedure = only_diagnosis = False
+    for code in found:
+        try:
+            codes.check_procedure_code(code)
+            is_procedure = True
+        except ValidationError:
+            is_procedure = False
+        is_diagnosis = codes.lookup(code) is not None
+        procedure, diagnosis = procedure and is_procedure, diagnosis and is_diagnosis
+        if not (procedure or diagnosis):
+            return None
+        # Five plain digits are CPT codes only under a name that speaks of services.
+        says_service = not code.isdigit() or any(
+            word in _SERVICE_WORDS for name in names for word in name.split()
+        )
+        only_procedure |= is_procedure and not is_diagnosis and says_service
+        only_diagnosis |= is_diagnosis and not is_procedure
+    if procedure and only_procedure:
+        return "procedure_codes"
+    if diagnosis and only_diagnosis:
+        return "diagnosis_codes"
+    return None
+
+
+def _all_dates(cells: list[str]) -> bool:
+    from .parse import parse_cell_date
+
+    if not cells:
+        return False
+    try:
+        for cell in cells:
+            parse_cell_date(cell)
+    except ValidationError:
+        return False
+    return True
 
 
 def _key(header: str) -> str:

@@ -66,6 +66,28 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def patient_needed_sentence(people: list[str]) -> str:
+    """What to do when no column names the patient and the folder does not hold exactly one
+    person. With no one yet, the file is one patient's own record of their care: its rows
+    become one new person, named once by the patient (never a made-up name, which would
+    reach claim forms and cover letters)."""
+    default = (
+        "the “Patient for rows without one” (in a mapping file, \"person\" under \"defaults\")"
+    )
+    if not people:
+        return (
+            f"No column names the patient, and this data folder has no one yet: enter the "
+            f"patient's name as {default}, and every row will be recorded for that one new "
+            "person."
+        )
+    shown = ", ".join(people[:5]) + (", ..." if len(people) > 5 else "")
+    return (
+        f"No column names the patient, and this data folder holds {len(people)} people "
+        f"({shown}): choose the column that names the patient, or enter one of them as "
+        f"{default}."
+    )
+
+
 # -- checking ------------------------------------------------------------------------------
 class RowChecker:
     """Turns the table's rows into good and bad rows against the records in ``session``."""
@@ -81,13 +103,15 @@ class RowChecker:
         for vid, name in session.exec(select(V.id, V.name).where(col(V.deleted_at).is_(None)).order_by(V.id)):
             self.providers.setdefault(name_key(name), vid)
         self.sole_person = None
+        # Said once for the whole file, after every row has been checked for the rest.
+        self.patient_needed: str | None = None
         if "person" not in self.index and not mapping.default_person.strip():
-            if len(set(self.people.values())) != 1:
-                raise ValidationError(
-                    "Choose the column that names the patient, or set a default patient in the "
-                    "mapping; this data folder holds more than one person (or none yet)."
-                )
-            self.sole_person = session.get(P, next(iter(self.people.values()))).name
+            ids = sorted(set(self.people.values()))
+            if len(ids) == 1:
+                self.sole_person = session.get(P, ids[0]).name
+            else:
+                names = [session.get(P, pid).name for pid in ids]
+                self.patient_needed = patient_needed_sentence(names)
         self.existing = self._existing(session)
 
     def _existing(self, session: Session) -> dict[tuple, int]:
@@ -137,7 +161,7 @@ class RowChecker:
         person = self.cell(row, "person") or self.mapping.default_person.strip() or (
             self.sole_person or ""
         )
-        if not person:
+        if not person and not self.patient_needed:
             problems.append(f"{column('person')}: the patient's name is empty.")
         category = parsed("category", parse_category, Category(self.mapping.default_category))
         method = parsed(

@@ -1,7 +1,8 @@
 """Step 4: an optional password (AES-256, the same for every file) and where to save the ZIP.
 
 The note says what patients trip over: Windows' own "Extract all" cannot open AES archives,
-and the names of the files inside stay readable without the password."""
+and what anyone holding the file still sees without the password. A password must be hard
+to guess (``bundle.password``); the page offers a generated passphrase."""
 
 from __future__ import annotations
 
@@ -24,9 +25,12 @@ from ..widgets import ask, heading, sentence_label
 
 AES_NOTE = (
     "Leave both boxes empty for a bundle anyone with the file can open. With a password every "
-    "file is encrypted with AES-256. Windows' built-in unzip (Extract all) cannot open AES "
-    "archives: use 7-Zip; on macOS use Keka or The Unarchiver. The names of the files inside "
-    "stay readable without the password, so send the password another way than the file."
+    "file is encrypted with AES-256, and the files inside are named by number only "
+    "(documents/07.pdf): their titles, dates and kinds are in the encrypted index. Without "
+    "the password anyone holding the file still sees how many documents it has, their file "
+    "types and sizes, and the day it was made. Windows' built-in unzip (Extract all) cannot "
+    "open AES archives: use 7-Zip; on macOS use Keka or The Unarchiver. Send the password "
+    "another way than the file (a phone call, not the same e-mail)."
 )
 
 
@@ -54,6 +58,14 @@ class PasswordPage(QWizardPage):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setAccessibleName(name)
             edit.textChanged.connect(self._changed)
+        self.suggest_button = QPushButton("Suggest a passphrase")
+        self.suggest_button.setObjectName("suggestPassphrase")
+        self.suggest_button.setAccessibleName("Suggest a passphrase that is hard to guess")
+        self.suggest_button.clicked.connect(self.suggest)
+        self.show_button = QPushButton("Show")
+        self.show_button.setCheckable(True)
+        self.show_button.setAccessibleName("Show the password")
+        self.show_button.toggled.connect(self._show)
         self.note = QLabel(AES_NOTE)
         self.note.setObjectName("aesNote")
         self.note.setWordWrap(True)
@@ -69,9 +81,14 @@ class PasswordPage(QWizardPage):
         self.sentence = sentence_label("passwordSentence")
         self.path_chosen = False  # once the patient picks a file, the name is theirs
         self.confirmed: Path | None = None  # a file the save dialog agreed to replace
+        self._known: tuple[str, ...] | None = None  # the household's names, for the check
 
         form = QFormLayout()
-        form.addRow("Password", self.password)
+        first_row = QHBoxLayout()
+        first_row.addWidget(self.password, 1)
+        first_row.addWidget(self.show_button)
+        first_row.addWidget(self.suggest_button)
+        form.addRow("Password", first_row)
         form.addRow("Repeat it", self.repeat)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
@@ -113,6 +130,31 @@ class PasswordPage(QWizardPage):
         return path if path.suffix.lower() == ".zip" else path.with_name(path.name + ".zip")
 
     # -- the password ----------------------------------------------------------------------
+    def suggest(self) -> None:
+        """Fill both boxes with a generated passphrase, shown, so it can be written down."""
+        from ...bundle.password import suggest_passphrase
+
+        phrase = suggest_passphrase()
+        self.show_button.setChecked(True)
+        self.password.setText(phrase)
+        self.repeat.setText(phrase)
+
+    def _show(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        for edit in (self.password, self.repeat):
+            edit.setEchoMode(mode)
+        self.show_button.setText("Hide" if shown else "Show")
+
+    def _known_words(self) -> tuple[str, ...]:
+        wizard = self.wizard()
+        if wizard is None or getattr(wizard, "session", None) is None:
+            return ()
+        from ...bundle.writer import known_words
+
+        if self._known is None:
+            self._known = known_words(wizard.session.services.db)
+        return self._known
+
     def chosen_password(self) -> str | None:
         """The password, or None for a bundle without encryption."""
         return self.password.text() or None
@@ -128,6 +170,12 @@ class PasswordPage(QWizardPage):
         if first and first.strip() != first:
             return ("The password starts or ends with a space; remove it, since it is easy to "
                     "forget when typing the password to open the bundle.")
+        if first:
+            from ...bundle.password import password_problem
+
+            problem = password_problem(first, self._known_words())
+            if problem:
+                return problem
         if not self.path.text().strip():
             return "Choose where to save the bundle."
         return ""

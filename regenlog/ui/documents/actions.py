@@ -3,7 +3,6 @@ progress for large files), open one in the system viewer, and build a documents 
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, QUrl, Signal
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog
 from ...core import models as m
 from ...core.enums import DocumentKind
 from ...core.errors import RegenLogError
+from .opened_copies import OpenedCopies, sweep_leftovers
 from .worker import AttachJob
 
 LARGE_FILE = 8 * 1024 * 1024  # show a progress bar above this many bytes in one go
@@ -38,7 +38,9 @@ class DocumentActions(QObject):
         self.services, self.bus, self.window = services, bus, window
         self.pool = QThreadPool.globalInstance()
         self.jobs: list[AttachJob] = []
-        self._temp = None
+        self.copies = OpenedCopies()
+        # Copies an earlier RegenLog could not delete when it quit (the viewer held them).
+        self.pool.start(sweep_leftovers)
 
     def attach(self, files: list[Path], links: list[tuple[str, int]] = (),
                kind: str | None = None, on_done=None) -> AttachJob:
@@ -93,16 +95,17 @@ class DocumentActions(QObject):
     def open_externally(self, document_id: int) -> bool:
         """Copy the document out under its own name and hand it to the system viewer."""
         doc = self.services.records.get(m.Document, document_id)
-        if self._temp is None:
-            self._temp = tempfile.TemporaryDirectory(prefix="regenlog-open-")
-        folder = Path(self._temp.name) / str(document_id)
-        folder.mkdir(exist_ok=True)
-        target = folder / Path(doc.original_name).name
         try:
+            folder = self.copies.folder() / str(document_id)
+            folder.mkdir(exist_ok=True)
+            target = folder / Path(doc.original_name).name
             if not target.exists():
                 self.services.documents.export_to(document_id, target)
-        except RegenLogError as error:
-            QMessageBox.warning(self.window, "The document could not be opened", str(error))
+        except (RegenLogError, OSError) as error:
+            reason = str(error) if isinstance(error, RegenLogError) else (
+                f"RegenLog could not copy it to the temporary folder "
+                f"({error.strerror or error}).")
+            QMessageBox.warning(self.window, "The document could not be opened", reason)
             return False
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 

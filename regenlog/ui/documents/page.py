@@ -152,7 +152,13 @@ class DocumentsPageController(QObject):
             self.preview.clear()
             self.links_label.setText("")
             return
-        path = self.session.services.db.attachments.path_for(doc.sha256)
+        try:
+            # Checked against its hash first: the preview must show what was attached.
+            path = self.session.services.db.attachments.verified_path(doc.sha256)
+        except RegenLogError as error:  # damaged or changed: say so instead of a preview
+            self.preview.clear()
+            self.links_label.setText(str(error))
+            return
         self.preview.show_file(str(path), doc.content_type, doc.original_name)
         links = self.session.services.documents.links_of(doc.id)
         labels = []

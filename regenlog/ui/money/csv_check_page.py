@@ -119,7 +119,7 @@ class CheckPage(QWizardPage):
             self.bad_table.setItem(row, 1, QTableWidgetItem(item.reason))
         self.bad_table.resizeRowsToContents()
         self.bad_table.setVisible(bool(bad))
-        extra = []
+        extra = list(report.problems)  # e.g. no way to tell whose care it is: how to say it
         if report.new_people:
             extra.append(f"New people to create: {', '.join(report.new_people)}.")
         if report.new_providers:
@@ -130,9 +130,10 @@ class CheckPage(QWizardPage):
         self.extra.setVisible(bool(extra))
         self.import_good.setText(f"Import the {rows_phrase(good)} that are good now, and "
                                  "skip the others" if bad else f"Import all {rows_phrase(good)}")
-        self.import_good.setEnabled(good > 0)
-        self.import_nothing.setVisible(bad > 0)
-        (self.import_good if good else self.import_nothing).setChecked(True)
+        self.import_good.setEnabled(good > 0 and not report.problems)
+        self.import_nothing.setVisible(bad > 0 or bool(report.problems))
+        choice = self.import_good if self.import_good.isEnabled() else self.import_nothing
+        choice.setChecked(True)
         self._on_choice()
 
     # -- the choice ------------------------------------------------------------------------

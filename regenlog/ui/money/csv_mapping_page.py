@@ -130,11 +130,11 @@ class MappingPage(QWizardPage):
         else:
             from ...core.spreadsheet import suggest_mapping
 
-            self.apply(suggest_mapping(table.headers))
+            self.apply(suggest_mapping(table.headers, table.rows))
             self.note.setText(
                 f"{wizard.table.name}: {len(table.rows):,} row"
                 f"{'s' if len(table.rows) != 1 else ''}. The fields were guessed from the "
-                "column names."
+                "column names and what the columns hold."
             )
 
     def apply(self, mapping: Mapping) -> None:

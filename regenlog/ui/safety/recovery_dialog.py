@@ -3,6 +3,8 @@ newest good backup, or quit) and a file from a newer RegenLog (say so, quit)."""
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -74,7 +76,9 @@ class DamagedDatabaseDialog(QDialog):
                 "archive, restore it with <i>regenlog restore FILE</i>."
             )
             self.backup_label = self.loss = None
-        self.detail = _paragraph(f"<span style='color: #555'>Details: {detail}</span>")
+        # The damage, without the command-line steps: this dialog is the way back.
+        detail = html.escape(detail.split("; RegenLog left it untouched")[0].rstrip("."))
+        self.detail = _paragraph(f"<span style='color: #555'>Details: {detail}.</span>")
 
         text = QVBoxLayout()
         text.setSpacing(10)

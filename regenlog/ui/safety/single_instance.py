@@ -3,7 +3,8 @@ the window that has it (which comes to the front) and exits.
 
 The writer lock says whether the folder is taken; this local socket says whether the taker
 is a RegenLog window that can be asked to come forward. Its name is derived from the data
-folder's absolute path and the user, so two users, or two folders, never meet. The window
+folder itself (not the path as typed) and the user, so two users, or two folders, never meet,
+and every path to one folder meets the same window. The window
 answers "ok" once it has raised itself: a hung process can still accept a connection (the
 kernel does that for it), but only a live event loop answers.
 
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import logging
+import os
 import time
 from pathlib import Path
 
@@ -26,6 +29,8 @@ ACTIVATE, OK = b"activate\n", b"ok\n"
 HANDOVER_WAIT_S = 3.0
 ANSWER_WAIT_MS = 2000
 
+log = logging.getLogger("regenlog.ui.safety")
+
 
 def server_name(root: Path) -> str:
     """``regenlog-<hash>``: the same for every launch of this user on this folder."""
@@ -33,9 +38,27 @@ def server_name(root: Path) -> str:
         user = getpass.getuser()
     except (KeyError, OSError):  # no user name in the environment or the password database
         user = str(Path.home())
-    folder = str(Path(root).expanduser().absolute())
-    digest = hashlib.sha256(f"{user}\0{folder}".encode()).hexdigest()[:32]
+    # 80 bits: no two folders meet, and the socket's path (the temporary folder, then this
+    # name) stays within the 104 bytes macOS allows it.
+    digest = hashlib.sha256(f"{user}\0{folder_identity(root)}".encode()).hexdigest()[:20]
     return f"regenlog-{digest}"
+
+
+def folder_identity(root: Path) -> str:
+    """One text per folder however its path is written. ``C:\\Data`` and ``c:\\data`` (Windows,
+    and macOS's usual disks), a link, or a ``..`` reach the one folder and so the one writer
+    lock: they must reach the one listener too, or a second launch finds the folder taken and
+    nobody to hand over to. The file system's own id (device and file number) says it; a
+    drive that has none (some network shares report 0) falls back to the resolved path in the
+    system's letter-case rule."""
+    path = Path(root).expanduser()
+    try:
+        info = os.stat(path)
+    except OSError:
+        info = None
+    if info is not None and info.st_ino:
+        return f"{info.st_dev}:{info.st_ino}"
+    return os.path.normcase(os.path.realpath(path))
 
 
 class InstanceServer(QObject):
@@ -82,6 +105,7 @@ class InstanceServer(QObject):
         if not socket.canReadLine():
             return
         if bytes(socket.readLine().data()) == ACTIVATE:
+            log.info("a later launch on this folder handed over to this window")
             self.activateRequested.emit()
             socket.write(OK)
             socket.flush()

@@ -23,7 +23,16 @@ _CLI_RESTORE = "with `regenlog restore FILE`"
 _GUI_RESTORE = "(Data ▸ Restore from a backup…)"
 
 
+_CLI_STEPS = (
+    ("run `regenlog verify` to see what is damaged, then ", ""),
+    ("start RegenLog to put back its newest good automatic backup",
+     "quit and start RegenLog again to put back its newest good automatic backup"),
+)
+
+
 def in_window_words(sentence: str) -> str:
+    for cli, window in _CLI_STEPS:
+        sentence = sentence.replace(cli, window)
     return sentence.replace(_CLI_RESTORE, _GUI_RESTORE).replace("`", "")
 
 

@@ -53,7 +53,10 @@ class SafetyJob(QRunnable):
                 f"RegenLog could not finish: {error.strerror or error}. Nothing was changed."
             )
         except sqlite3.Error as error:
-            self.signals.failed.emit(f"RegenLog could not read the database ({error}).")
+            from ...store.sqlite_backup import damage_reason
+
+            self.signals.failed.emit(
+                f"RegenLog could not read the database ({damage_reason(error)}).")
         except Exception as error:  # a bug must not leave a progress dialog up for ever
             logging.getLogger("regenlog.ui.safety").error("job failed", exc_info=True)
             self.signals.failed.emit(

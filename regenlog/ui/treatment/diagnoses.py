@@ -84,6 +84,7 @@ class DiagnosisEditor(QObject):
         self.replace_button.clicked.connect(self.replace_selected)
         self.up_button.clicked.connect(self.make_primary)
         self.codes: list[str] = []
+        self.household: list[str] = []  # codes used on the household's treatments and letters
 
     def set_treatment(self, treatment_id: int | None, date_of_service: dt.date | None) -> None:
         self.treatment_id, self.date_of_service = treatment_id, date_of_service
@@ -98,6 +99,7 @@ class DiagnosisEditor(QObject):
         self.codes = []
         if self.treatment_id is None:
             return
+        self.household = self.details.household_diagnosis_codes()
         for n, dx in enumerate(self.details.diagnoses(self.treatment_id)):
             self.codes.append(dx.code)
             check = check_icd10(dx.code, self.date_of_service)
@@ -112,7 +114,9 @@ class DiagnosisEditor(QObject):
 
         self.timer.stop()
         text = self.input.text().strip()
-        hits = search(text, 20) if len(text) >= 2 else []
+        # The household's codes first, except those this treatment already lists.
+        preferred = [c for c in self.household if c not in self.codes]
+        hits = search(text, 20, preferred=preferred) if len(text) >= 2 else []
         self.suggestions.setStringList([suggestion_text(h) for h in hits])
         if hits and self.input.hasFocus():
             self.completer.complete()

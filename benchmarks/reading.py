@@ -1,0 +1,145 @@
+"""Reading documents, measured (PRODUCT.md): field precision and recall, time, memory.
+
+Generates a corpus with ``tests/reading_corpus.py`` (text PDFs of every kind and scans of
+some of them), reads each file as ``regenlog read`` does, and compares the proposals with
+the truth written beside each file. Prints:
+
+- field precision and recall on text PDFs (floors 0.98 / 0.90) and on scans (0.95 / 0.75);
+- procedure lines found exactly (code, modifiers, date, units, charge);
+- the median time of a text page (< 150 ms) and of an OCR page (< 6 s);
+- the peak memory of reading a 50-page PDF (< 300 MB), in a child process.
+
+    uv run python benchmarks/reading.py [--count 80] [--scans 24] [--seed 1] [--no-deskew]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from reading_corpus import write_corpus  # noqa: E402
+
+from regenlog.core.reading import ReadOptions, read_document  # noqa: E402
+
+
+def compare(result, truth: dict) -> tuple[int, int, int, list[str]]:
+    """(correct, proposed, expected, mistakes) over the truth's fields."""
+    proposed = {name: p.as_json()["value"] for name, p in result.fields.items()}
+    expected = truth["fields"]
+    correct = sum(1 for name, value in proposed.items() if expected.get(name) == value)
+    mistakes = [f"{name}: read {value!r}, truth {expected.get(name)!r}"
+                for name, value in proposed.items() if expected.get(name) != value]
+    return correct, len(proposed), len(expected), mistakes
+
+
+def line_key(line: dict) -> tuple:
+    return (line["code"], tuple(line["modifiers"]), line["date_of_service"], line["units"],
+            line["charge_cents"])
+
+
+def score(files, options: ReadOptions, label: str, verbose: bool) -> dict:
+    totals = Counter()
+    times: list[float] = []
+    misses = Counter()
+    for path, truth in files:
+        started = time.perf_counter()
+        result = read_document(path, options)
+        times.append(time.perf_counter() - started)
+        correct, proposed, expected, mistakes = compare(result, truth)
+        totals.update(correct=correct, proposed=proposed, expected=expected)
+        totals["kind_ok"] += result.kind == truth["kind"]
+        got = Counter(line_key(line.as_json()) for line in result.lines)
+        want = Counter(line_key(line) for line in truth["lines"])
+        totals["lines_ok"] += sum((got & want).values())
+        totals["lines_read"] += len(result.lines)
+        totals["lines_true"] += len(truth["lines"])
+        for name in truth["fields"]:
+            if name not in result.fields:
+                misses[name] += 1
+        if verbose and (mistakes or result.kind != truth["kind"]):
+            print(f"  {path.name}: kind {result.kind} (truth {truth['kind']}); " + "; ".join(mistakes))
+    precision = totals["correct"] / max(1, totals["proposed"])
+    recall = totals["correct"] / max(1, totals["expected"])
+    print(f"{label}: {len(files)} documents, kind right {totals['kind_ok']}/{len(files)}")
+    print(f"  fields: precision {precision:.3f}  recall {recall:.3f}  "
+          f"({totals['correct']} right of {totals['proposed']} proposed, {totals['expected']} shown)")
+    print(f"  procedure lines exactly right: {totals['lines_ok']} of {totals['lines_true']} shown "
+          f"({totals['lines_read']} read)")
+    if verbose and misses:
+        print("  fields most often missed: " + ", ".join(f"{n} {c}" for n, c in misses.most_common(8)))
+    print(f"  time per page: median {statistics.median(times) * 1000:.0f} ms, "
+          f"max {max(times) * 1000:.0f} ms")
+    return {"precision": precision, "recall": recall, "median_s": statistics.median(times)}
+
+
+MEMORY_CHILD = r"""
+import resource, sys, time
+sys.path.insert(0, sys.argv[2])
+from regenlog.core.reading import read_document
+started = time.perf_counter()
+result = read_document(sys.argv[1])
+elapsed = time.perf_counter() - started
+peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(result.pages, round(elapsed, 2), peak_kb // 1024)
+"""
+
+
+def fifty_pages(folder: Path, sources: list[Path]) -> Path:
+    import pypdfium2 as pdfium
+
+    merged = pdfium.PdfDocument.new()
+    for index in range(50):
+        source = pdfium.PdfDocument(str(sources[index % len(sources)]))
+        merged.import_pages(source)
+        source.close()
+    out = folder / "fifty-pages.pdf"
+    merged.save(str(out))
+    merged.close()
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=80, help="text PDFs (default 80)")
+    parser.add_argument("--scans", type=int, default=24, help="scans of them (default 24)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-deskew", action="store_true", help="OCR without levelling")
+    parser.add_argument("--quiet", action="store_true", help="do not list each mistake")
+    args = parser.parse_args()
+    import os
+
+    print(f"Load: {os.getloadavg()[0]:.2f} (1-minute average) on {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory(prefix="regenlog-reading-") as folder:
+        made = write_corpus(Path(folder), count=args.count, seed=args.seed, scans=args.scans)
+        texts = [(p, t) for p, t in made if "-scan" not in p.name]
+        scans = [(p, t) for p, t in made if "-scan" in p.name]
+        read_document(texts[0][0])  # load the ICD-10-CM index once, as a running app has
+        options = ReadOptions(deskew=not args.no_deskew)
+        text = score(texts, options, "Text PDFs", not args.quiet)
+        ok = text["precision"] >= 0.98 and text["recall"] >= 0.90 and text["median_s"] < 0.150
+        if scans:
+            ocr = score(scans, options, "Scans (200 dpi, tilted, speckled, JPEG 70)", not args.quiet)
+            ok = ok and ocr["precision"] >= 0.95 and ocr["recall"] >= 0.75 and ocr["median_s"] < 6
+        big = fifty_pages(Path(folder), [p for p, _ in texts[:8]])
+        out = subprocess.run(
+            [sys.executable, "-c", MEMORY_CHILD, str(big), str(ROOT)],
+            capture_output=True, text=True, check=True,
+        ).stdout.split()
+        print(f"50-page text PDF: {out[0]} pages in {out[1]} s, peak memory {out[2]} MB")
+        ok = ok and int(out[2]) < 300
+    print("All floors met." if ok else "A floor is NOT met.")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

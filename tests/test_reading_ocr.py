@@ -1,0 +1,53 @@
+"""Scans and photos read by Tesseract: a few pages only (each takes seconds); the sweep over
+many scans is benchmarks/reading.py."""
+
+import random
+
+import pytest
+from reading_corpus import draw, make_doc, scan
+
+from regenlog.core.reading import ReadingError, find_tesseract, read_document
+
+pytestmark = pytest.mark.skipif(
+    find_tesseract() is None,
+    reason="Tesseract is not installed here (sudo apt install tesseract-ocr tesseract-ocr-eng)",
+)
+
+
+def _scanned(tmp_path, kind, seed, *, as_pdf=False):
+    rng = random.Random(seed)
+    doc = make_doc(kind, rng)
+    source = tmp_path / f"{kind}.pdf"
+    draw(doc, source)
+    out = scan(source, tmp_path / f"{kind}-scan.{'pdf' if as_pdf else 'jpg'}", rng, as_pdf=as_pdf)
+    return out, doc.fields
+
+
+def test_a_tilted_speckled_receipt_scan_proposes_only_what_it_shows(tmp_path):
+    path, truth = _scanned(tmp_path, "receipt", 5)
+    result = read_document(path)
+    assert (result.kind, result.method) == ("receipt", "ocr")
+    proposed = {name: p.as_json()["value"] for name, p in result.fields.items()}
+    assert proposed == {name: truth[name] for name in proposed}  # nothing proposed is wrong
+    assert {"provider_npi", "patient_name", "date_of_service", "total_cents"} <= set(proposed)
+    assert all(p.page == 1 and p.box is not None for p in result.fields.values())
+
+
+def test_a_scanned_pdf_is_read_page_by_page_by_ocr(tmp_path):
+    path, truth = _scanned(tmp_path, "eob", 9, as_pdf=True)
+    result = read_document(path)
+    assert (result.kind, result.method) == ("eob", "ocr")
+    proposed = {name: p.as_json()["value"] for name, p in result.fields.items()}
+    # OCR may lose ", MD" after a name printed under its label: the person is still right.
+    assert proposed.pop("provider_name", truth["provider_name"]) in (
+        truth["provider_name"], truth["provider_name"].rsplit(",", 1)[0])
+    assert proposed == {name: truth[name] for name in proposed}
+    assert proposed["allowed_cents"] == truth["allowed_cents"]
+
+
+def test_a_truncated_photo_ends_in_one_sentence(tmp_path):
+    path, _ = _scanned(tmp_path, "receipt", 5)
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(path.read_bytes()[:2000])
+    with pytest.raises(ReadingError, match="damaged or not an image"):
+        read_document(cut)
