@@ -208,6 +208,8 @@ def test_the_demo_with_every_such_value_at_once_restores(new_folder):
     (("treatments", 0, "date_of_service"), "2026-02-30", "is not a date"),
     (("receipts", 0, "total_cents"), "325.00", "is not a whole number of cents"),
     (("treatments", 0, "category"), "massage", "is not one of the choices"),
+    # Far too long to be a mistyped code: damaged data, refused like a broken format.
+    (("treatments", 3, "procedure_lines", 0, "code"), "0232T" * 10, "CPT and HCPCS codes have 5"),
 ])
 def test_a_broken_format_still_refuses_the_whole_file(new_folder, where, value, sentence):
     from regenlog.core.errors import ValidationError

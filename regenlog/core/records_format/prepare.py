@@ -22,6 +22,7 @@ from .. import models as m
 from ..enums import ReceiptLineKind
 from ..errors import ValidationError
 from ..services.details import MAX_DIAGNOSES
+from ..text import clipped
 from ..validation import validate
 from .layout import (
     DATE,
@@ -63,9 +64,22 @@ def fail(path: str, sentence: str, field_name: str | None = None):
     raise ValidationError(f"{path}: {sentence}", field_name or path)
 
 
+# A code, modifier list or pointer list longer than this is no mistyped code but damaged
+# data: it is refused like any broken format.
+LONGEST_KEPT_CODE = 24
+
+
 def kept(flags: list[str], path: str, error: ValidationError, rule: str) -> None:
     """Note a value kept as written although entry refuses it: the check flags it."""
-    flags.append(f"{path}: {error} Imported as written; the check flags it ({rule}).")
+    flags.append(clipped(f"{path}: {error} Imported as written; the check flags it ({rule})."))
+
+
+def keep_code(flags: list[str], path: str, raw: str, error: ValidationError, rule: str) -> str:
+    """``raw`` as written, flagged for ``rule``; refused if it is too long to be a code."""
+    if len(raw.strip()) > LONGEST_KEPT_CODE:
+        fail(path, str(error))
+    kept(flags, path, error, rule)
+    return raw.strip()
 
 
 def prepare(records: dict[str, list[dict]]) -> list[Prepared]:
@@ -214,8 +228,7 @@ def _diagnoses(here: str, entries: list[tuple[str, str]], flags: list[str]) -> l
         try:
             code = codes.normalize_icd10(text)
         except ValidationError as error:
-            code = text.strip()
-            kept(flags, where, error, "dx.invalid")
+            code = keep_code(flags, where, text, error, "dx.invalid")
         if code in out:
             fail(where, f"{code} is listed twice.")
         out.append(code)
@@ -236,8 +249,7 @@ def _procedure_line(where: str, line: dict, n_dx: int, flags: list[str]) -> dict
         try:
             return check(raw)
         except ValidationError as error:
-            kept(flags, f"{where}.{name}", error, "px.invalid")
-            return raw.strip()
+            return keep_code(flags, f"{where}.{name}", raw, error, "px.invalid")
 
     code = normal("code", codes.check_procedure_code, line["code"])
     modifiers = normal("modifiers", lambda t: ",".join(codes.check_modifiers(t)),
