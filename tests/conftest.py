@@ -46,3 +46,38 @@ def db(paths):
 @pytest.fixture
 def services(db) -> Services:
     return Services(db)
+
+
+@pytest.fixture
+def new_folder(tmp_path, _migrated_database):
+    """new_folder() -> Services over another new, empty data folder, closed after the test
+    (for tests that import into, or build, several households)."""
+    import itertools
+
+    opened: list[Services] = []
+    numbers = itertools.count()
+
+    def make() -> Services:
+        data = DataPaths(tmp_path / f"folder-{next(numbers)}").ensure()
+        shutil.copyfile(_migrated_database, data.database)
+        services = Services(open_database(data))
+        opened.append(services)
+        return services
+
+    yield make
+    for services in opened:
+        services.db.close()
+
+
+@pytest.fixture
+def time_zone(monkeypatch):
+    """time_zone("America/Boise"): the computer's clock is in that zone for this test."""
+    import time
+
+    def use(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield use
+    monkeypatch.undo()
+    time.tzset()

@@ -1,8 +1,9 @@
 """What a reviewer finds in a reimbursement bundle: the story of Dana's PRP injection.
 
 Dana paid $1,750 cash for a PRP injection in her right knee, called her insurer first (the
-rep said "not currently denied"), got a letter of medical necessity, and later a denial.
-She exports the bundle for her insurer, her HSA and an appeal, and a reviewer unzips it.
+rep said "not currently denied") and got a letter of medical necessity. She exports the
+bundle for her insurer; later the insurer denies the claim, and she exports the bundles for
+her HSA, her FSA and an appeal. A reviewer unzips each.
 """
 
 import csv
@@ -62,12 +63,6 @@ def build_dana(services):
              called_at=dt.datetime(2026, 2, 20, 15, 30, tzinfo=UTC), rep_name="Marisol Ortega",
              reference_number="CALL-5521", outcome="not_currently_denied",
              answer="PRP is not currently denied for M17.11", written_confirmation="requested")
-    denial = r.create(m.Determination, person_id=person.id, plan_id=plan.id,
-                      treatment_id=knee.id, kind="denial", decision="denied",
-                      reference_number="DEN-2026-0042", received_on=D(2026, 4, 15))
-    r.create(m.Determination, person_id=person.id, plan_id=plan.id, treatment_id=knee.id,
-             kind="eob", decision="denied", reference_number="EOB-77",
-             received_on=D(2026, 4, 14), amount_allowed_cents=0, amount_paid_cents=0)
     letter = r.create(m.MedicalNecessityLetter, person_id=person.id, provider_id=clinic.id,
                       physician_name="Dr. Ana Ortiz", written_on=D(2026, 3, 1),
                       treatment_and_frequency="PRP, one injection", valid_until=D(2026, 12, 31))
@@ -76,12 +71,23 @@ def build_dana(services):
                       links=[("receipt", receipt.id)])
     docs.attach_bytes(b"%PDF-1.4 letter", "Ortiz letter.pdf", kind="medical_necessity_letter",
                       links=[("medical_necessity_letter", letter.id)])
-    docs.attach_bytes(b"%PDF-1.4 denial", "denial.pdf", kind="denial",
-                      links=[("determination", denial.id)])
     sam = r.create(m.Person, name="Sam Whitfield")
     docs.attach_bytes(b"%PDF-1.4 Sam's receipt", "sam.pdf", kind="receipt",
                       links=[("person", sam.id)])
     return knee
+
+
+def deny(services, knee):
+    """The insurer's answer: an EOB paying nothing, and the denial letter."""
+    r = services.records
+    denial = r.create(m.Determination, person_id=knee.person_id, plan_id=knee.plan_id,
+                      treatment_id=knee.id, kind="denial", decision="denied",
+                      reference_number="DEN-2026-0042", received_on=D(2026, 4, 15))
+    r.create(m.Determination, person_id=knee.person_id, plan_id=knee.plan_id,
+             treatment_id=knee.id, kind="eob", decision="denied", reference_number="EOB-77",
+             received_on=D(2026, 4, 14), amount_allowed_cents=0, amount_paid_cents=0)
+    services.documents.attach_bytes(b"%PDF-1.4 denial", "denial.pdf", kind="denial",
+                                    links=[("determination", denial.id)])
 
 
 @pytest.fixture
@@ -96,9 +102,12 @@ def bundles(tmp_path_factory):
     folder = tmp_path_factory.mktemp("dana")
     db = open_database(DataPaths(folder / "data"))
     try:
-        knee = build_dana(Services(db))
-        yield {dest: export(db, folder, knee, dest)
-               for dest in ("insurer", "hsa", "fsa", "appeal")}
+        services = Services(db)
+        knee = build_dana(services)
+        exported = {"insurer": export(db, folder, knee, "insurer")}
+        deny(services, knee)
+        exported.update({dest: export(db, folder, knee, dest) for dest in ("hsa", "fsa", "appeal")})
+        yield exported
     finally:
         db.close()
 
@@ -126,16 +135,16 @@ def test_every_file_in_the_bundle_matches_the_manifest(bundles):
         assert len(data) == entry["size"]
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], name
     assert manifest["format_version"] == 1 and manifest["destination"] == "insurer"
-    assert report.files == archive.namelist() and report.documents == 3
+    assert report.files == archive.namelist() and report.documents == 2
     assert report.total_bytes == report.target.stat().st_size
 
 
 def test_the_index_numbers_the_documents_in_order_with_their_hashes(bundles):
     _, archive, knee = bundles["insurer"]
     rows = list(csv.DictReader(io.StringIO(archive.read("index.csv").decode())))
-    assert [r["number"] for r in rows] == ["00", "01", "02", "03", "04"]
+    assert [r["number"] for r in rows] == ["00", "01", "02", "03"]
     assert [r["kind"] for r in rows] == [
-        "cover_letter", "statement", "receipt", "medical_necessity_letter", "denial"]
+        "cover_letter", "statement", "receipt", "medical_necessity_letter"]
     assert rows[2]["file"] == "documents/02-2026-03-10-receipt-receipt.pdf"
     assert rows[2]["treatment"] == str(knee.id) and rows[2]["date"] == "2026-03-10"
     for row in rows:
@@ -146,7 +155,7 @@ def test_the_index_numbers_the_documents_in_order_with_their_hashes(bundles):
 
 
 def test_the_statement_shows_the_claim_form_fields_and_the_call_log(bundles):
-    _, archive, _ = bundles["insurer"]
+    _, archive, _ = bundles["appeal"]
     text = pdf_text(archive, "01-statement.pdf")
     for seen in (NPI, "12-3456789", "BPH123456789", "M17.11", "M25.561", "0232T", "76942",
                  "RT", "$1,500.00", "$250.00", "$1,750.00", "Marisol Ortega", "CALL-5521",
@@ -235,7 +244,8 @@ def test_an_hsa_bundle_never_asks_for_what_an_open_insurer_claim_asks_for(
     # $1,750 paid, $1,000 still claimed from the insurer: the HSA is asked for $750 only,
     # and the patient is not made to attest that nothing else is claimed.
     assert "Requested in this bundle $750.00" in text
-    assert "Claims still open with other payers" in text and "Pending $1,000.00" in text
+    assert "Claimed from the insurer, still open (pending, submitted 2026-03-20)" in text
+    assert "$1,000.00" in text
     assert "Patient's attestation" not in text
     assert json.loads(archive.read("manifest.json"))["amounts"][0]["claimed_cents"] == 75000
 
@@ -248,18 +258,18 @@ def test_a_treatment_paid_with_the_hsa_card_is_substantiated_not_claimed_again(
     _, archive, _ = export(db, tmp_path, dana, "hsa")
     text = pdf_text(archive, "01-statement.pdf")
     assert "Requested in this bundle $0.00" in text
-    assert "Paid directly with an HSA or FSA card, so not requested here: 2026-03-10 $1,750.00" in text
+    assert "Paid with your HSA card (tax-free already, not requested) $1,750.00" in text
     assert "paid 2026-03-10 by HSA card" in text
     assert "Patient's attestation" not in text
     cover = pdf_text(archive, "00-cover-letter.pdf")
-    assert "paid with my HSA card or are claimed from another payer" in cover
+    assert "paid with my HSA card, paid back or are claimed from another payer" in cover
     assert "Please reimburse" not in cover
 
 
 def test_the_fhir_bundle_validates_as_r4(bundles):
     from fhir.resources.R4B.bundle import Bundle  # fhir.resources 8 ships R4B, not 4.0.1
 
-    _, archive, _ = bundles["insurer"]
+    _, archive, _ = bundles["appeal"]
     data = json.loads(archive.read("fhir/bundle.json"))
     bundle = Bundle.model_validate(data)
     assert bundle.type == "collection"

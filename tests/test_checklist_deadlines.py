@@ -277,12 +277,14 @@ def test_after_the_120_days_the_dispute_window_is_gone(home, estimate):
     assert "gfe.overage" not in home.rules(today=D(2026, 12, 31))
 
 
-def test_money_rules_run_on_the_full_check_only(home, estimate, card):
+def test_money_rules_run_on_every_check_as_the_patients_own_business(home, estimate, card):
     t, _ = estimate
     home.receipt(t, 700_000, lines=[ReceiptLineInput("procedure", 700_000)])
     assert {"gfe.overage", "financing.promo_ending"} <= home.rules()
-    for destination in ("insurer", "hsa", "fsa", "appeal"):
-        assert not {"gfe.overage", "financing.promo_ending"} & home.rules(destination=destination)
+    for destination in (None, "insurer", "hsa", "fsa", "appeal"):
+        money = {(g.rule, g.about) for g in home.check(destination=destination).gaps
+                 if g.rule in ("gfe.overage", "financing.promo_ending")}
+        assert money == {("gfe.overage", "patient"), ("financing.promo_ending", "patient")}
 
 
 def test_a_spouses_hsa_is_judged_by_its_own_opening_date(home, hsa):

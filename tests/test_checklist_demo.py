@@ -73,12 +73,16 @@ def test_the_fsa_run_out_fires_from_march_2027(demo):
 
 
 def test_an_appeal_bundle_shows_the_denial_and_the_call_log(demo):
-    found = {(g.rule, g.record_type, g.record_id)
-             for g in run_check(demo, today=TODAY, destination="appeal").gaps}
+    gaps = run_check(demo, today=TODAY, destination="appeal").gaps
+    found = {(g.rule, g.record_type, g.record_id) for g in gaps if g.about == "bundle"}
     assert ("appeal.deadline", "determination", 4) in found
     assert ("call.incomplete", "insurer_call", 3) in found
     assert not {r for r, _, _ in found} & {"hsa.before_opened", "financing.promo_ending",
                                            "receipt.not_itemized", "provider.incomplete"}
+    # The patient's own money and deadlines are shown beside the bundle's, said apart.
+    own = {(g.rule, g.record_type, g.record_id) for g in gaps if g.about == "patient"}
+    assert {("hsa.before_opened", "claim", 1), ("financing.promo_ending", "financing_plan", 1),
+            ("gfe.overage", "good_faith_estimate", 2)} <= own
 
 
 def test_the_wellness_drip_checklist_shows_what_is_missing(demo):

@@ -31,7 +31,8 @@ def test_the_report_groups_by_treatment_in_date_order_with_errors_first(home):
 
     assert lines[0] == ("Documentation check on 2026-11-26 for all destinations "
                         "(ICD-10-CM FY2026)")
-    headings = [line for line in lines if line and not line.startswith(" ")][1:-1]
+    assert lines[2] == "Paperwork a claim or reimbursement needs:"
+    headings = [line for line in lines if line and not line.startswith(" ")][2:-1]
     assert headings == [
         f"2026-02-03  IV therapy  Marcus Whitfield  [treatment {drip.id}]",
         f"2026-09-01  PRP, right elbow  Dana Whitfield  [treatment {elbow.id}]",

@@ -57,9 +57,11 @@ def test_a_gap_as_json_has_exactly_the_cli_fields(home):
     gap = home.gap("receipt.missing")
     assert gap.as_json() == {
         "rule": "receipt.missing", "severity": "error", "record_type": "treatment",
-        "record_id": gap.record_id, "message": gap.message, "fix": gap.fix,
+        "record_id": gap.record_id, "message": gap.message, "fix": gap.fix, "about": "bundle",
     }
-    assert list(gap.as_json()) == ["rule", "severity", "record_type", "record_id", "message", "fix"]
+    # PRODUCT.md's six keys first, in their order; "about" says whose business it is.
+    assert list(gap.as_json()) == ["rule", "severity", "record_type", "record_id", "message",
+                                   "fix", "about"]
     with pytest.raises(dataclasses.FrozenInstanceError):
         gap.rule = "x"  # type: ignore[misc]
 
@@ -78,7 +80,8 @@ def test_every_gap_of_a_destination_run_belongs_to_that_destination(home):
     for destination in DESTINATIONS:
         found = home.rules(destination=destination)
         assert found <= everything
-        assert all(destination in RULES[r].destinations for r in found)
+        # The bundle's own rules, and the patient's money and deadlines, which every run shows.
+        assert all(destination in RULES[r].destinations or RULES[r].patient for r in found)
     assert home.rules(destination="hsa") == {"receipt.missing", "lmn.missing", "iv.no_lab"}
 
 
@@ -140,8 +143,10 @@ def test_the_treatment_checklist_lists_every_rule_with_done_or_missing(home):
 
 def test_the_treatment_checklist_for_a_destination_shows_only_its_rules(home):
     t = home.treatment()
+    home.services.records.create(m.Account, person_id=home.dana.id, kind="hsa",
+                                 opened_on=D(2025, 1, 1))
     items = home.checklist(t, destination="hsa")
-    assert set(items) == {r.id for r in RULES.values() if "hsa" in r.destinations}
+    assert set(items) == {r.id for r in RULES.values() if "hsa" in r.destinations or r.patient}
     assert all(item.done for item in items.values() if item.applies)
 
 

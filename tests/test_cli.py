@@ -164,8 +164,8 @@ def test_check_prints_the_gaps_and_strict_fails_on_errors(demo_folder):
     as_json = regenlog("check", "--json", "--strict", data_dir=demo_folder)
     assert as_json.returncode == 1
     gaps = json.loads(as_json.stdout)
-    assert all(set(g) == {"rule", "severity", "record_type", "record_id", "message", "fix"}
-               for g in gaps)
+    assert all(list(g) == ["rule", "severity", "record_type", "record_id", "message", "fix",
+                           "about"] for g in gaps)
     assert {"appeal.deadline", "iv.no_lab", "call.unconfirmed"} <= {g["rule"] for g in gaps}
     hsa = json.loads(regenlog("check", "--json", "--destination", "hsa", data_dir=demo_folder).stdout)
     assert {g["rule"] for g in hsa} < {g["rule"] for g in gaps}

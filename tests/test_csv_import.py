@@ -359,3 +359,35 @@ def test_good_dates_round_trip(day, form):
     month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
              "Dec"][day.month - 1]
     assert parse_cell_date(form.format(d=day, month=month)) == day
+
+
+# -- what the insurer paid the provider ------------------------------------------------------
+def test_a_column_of_what_the_insurer_paid_the_provider_becomes_an_eob(services, tmp_path):
+    """Dana's spreadsheet of her MRI: she paid $122.48; her plan paid the imaging center
+    $489.92. That is the insurer's payment, never money paid back to her."""
+    from regenlog.core.reimbursement import treatment_money
+
+    sheet = tmp_path / "imaging.csv"
+    sheet.write_text(
+        "Date of service,Patient,Clinic,Category,Amount paid,Insurance paid provider\n"
+        "11/06/2025,Dana Whitfield,Treasure Valley Imaging,imaging,122.48,489.92\n"
+        "12/01/2025,Dana Whitfield,Treasure Valley Imaging,imaging,80.00,\n"
+        "12/02/2025,Dana Whitfield,Treasure Valley Imaging,imaging,80.00,-5\n",
+        encoding="utf-8",
+    )
+    mapping = suggest_mapping(read_table(sheet).headers)
+    assert mapping.columns["paid_to_provider"] == "Insurance paid provider"
+    assert mapping.columns["amount"] == "Amount paid"
+    result = import_csv(services.db, sheet, mapping, only_good_rows=True)
+    assert [b.line for b in result.skipped] == [4]  # a refund is no payment
+    assert result.summary() == (
+        "Imported 2 treatments and 2 receipts, with 1 new person and 1 new provider, and 1 "
+        "payment the insurer made to the provider (as its EOB); skipped line 4."
+    )
+    mri = result.treatment_ids[0]
+    [eob] = services.records.list(m.Determination)
+    assert (eob.kind, eob.treatment_id, eob.amount_paid_to_provider_cents, eob.received_on) == (
+        "eob", mri, 48_992, D(2025, 11, 6))
+    money = treatment_money(services.db, [mri])[mri]
+    assert (money.paid_to_provider_cents, money.reimbursed_cents) == (48_992, 0)
+    assert money.insurer_decided  # no new insurer claim asks for it again

@@ -1,7 +1,6 @@
 """The written-confirmation request shows the call as the patient logged it: local time."""
 
 import datetime as dt
-import time
 
 import pytest
 
@@ -10,12 +9,8 @@ from regenlog.core.letters import confirmation_request
 
 
 @pytest.fixture
-def denver(monkeypatch):
-    monkeypatch.setenv("TZ", "America/Denver")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+def denver(time_zone):
+    time_zone("America/Denver")
 
 
 @pytest.mark.parametrize("stored", [

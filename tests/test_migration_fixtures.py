@@ -103,3 +103,34 @@ def test_after_migrating_treatments_stay_searchable_and_take_a_referring_provide
         assert search_all(db, "quokka") == []
     finally:
         db.close()
+
+
+@pytest.mark.parametrize("fixture", [f for f in FIXTURES if f.stem < "schema-0004"],
+                         ids=lambda f: f.stem)
+def test_after_migrating_claims_and_eobs_record_payments_to_the_provider_and_stay_searchable(
+    fixture, paths
+):
+    # 0004 adds the column in place: a batch copy would drop the search triggers of both
+    # tables (see 0003), and older claims and EOBs must read "nothing paid to the provider".
+    from regenlog.core.search import search_all
+
+    paths.ensure()
+    shutil.copyfile(fixture, paths.database)
+    db = open_database(paths)
+    try:
+        services = Services(db)
+        assert {c.amount_paid_to_provider_cents for c in services.records.list(m.Claim)} == {0}
+        assert {d.amount_paid_to_provider_cents
+                for d in services.records.list(m.Determination)} == {None}
+        claim = services.records.list(m.Claim)[0]
+        services.records.update(m.Claim, claim.id, notes="Wombat reference")
+        assert [(h.record_type, h.record_id) for h in search_all(db, "wombat")] == [
+            ("claim", claim.id)]
+        eob = services.records.list(m.Determination)[0]
+        services.records.update(m.Determination, eob.id, notes="Numbat letter",
+                                amount_paid_to_provider_cents=48_992)
+        assert [(h.record_type, h.record_id) for h in search_all(db, "numbat")] == [
+            ("determination", eob.id)]
+        assert services.records.get(m.Determination, eob.id).amount_paid_to_provider_cents == 48_992
+    finally:
+        db.close()

@@ -408,9 +408,9 @@ def test_bad_record_in_the_middle_imports_nothing(folder, exported):
     target = folder("target")
     target.records.create(m.Person, name="Carol")
     before = counts(target)
-    broken = _mutate(exported, ("providers", 0, "place_of_service"), "Office")
+    broken = _mutate(exported, ("providers", 0, "name"), "")
     with pytest.raises(ValidationError, match=re.escape(
-        '$.records.providers[0].place_of_service: "Office" is not a place-of-service code'
+        "$.records.providers[0].name: Give the provider or clinic a name."
     )):
         import_records(target.db, broken)
     broken = _mutate(exported, ("people", 1, "name"), "   ")
@@ -454,10 +454,6 @@ def test_failure_while_writing_rolls_everything_back(folder, exported, monkeypat
     (lambda d: d["records"]["people"][1].update(deleted_at=None) or
      d["records"]["people"][0].update(deleted_at="2026-05-01T00:00:00Z"),
      "$.records.insurance_plans[0].person_id: person 1 is in the trash"),
-    (lambda d: d["records"]["treatments"][0]["diagnoses"].append({"code": "knee pain"}),
-     '$.records.treatments[0].diagnoses[2].code: "knee pain" is not an ICD-10-CM code'),
-    (lambda d: d["records"]["treatments"][0]["procedure_lines"][0].update(pointers="AC"),
-     "$.records.treatments[0].procedure_lines[0].pointers: Pointer C refers to diagnosis 3"),
     (lambda d: d["records"]["financing_plans"][0]["payments"][0].update(paid_on="2026-02-30"),
      '$.records.financing_plans[0].payments[0].paid_on: "2026-02-30" is not a date.'),
     (lambda d: d["records"]["treatments"][0]["diagnoses"].extend(
@@ -466,8 +462,6 @@ def test_failure_while_writing_rolls_everything_back(folder, exported, monkeypat
      "$.records.treatments[0].diagnoses: the list holds 13 entries; at most 12 are allowed."),
     (lambda d: d["records"]["treatments"][0]["diagnoses"].append({"code": "m1711"}),
      "$.records.treatments[0].diagnoses[2].code: M17.11 is listed twice."),
-    (lambda d: d["records"]["treatments"][0]["procedure_lines"][0].update(modifiers="RT,LT,50,59,GA"),
-     "$.records.treatments[0].procedure_lines[0].modifiers: A procedure line takes at most 4"),
     (lambda d: d["records"]["documents"][1].update(sha256="A" * 64),
      '$.records.documents[1].sha256: "AAAA'),
     (lambda d: d["records"]["claims"][0].update(account_id=1),

@@ -33,11 +33,11 @@ def knee(services):
     return dana, plan, hsa, treatment
 
 
-def _insurer_paid(services, knee, cents=45_000, **extra):
+def _insurer_paid(services, knee, cents=45_000, status="partly_paid", **extra):
     _, plan, _, treatment = knee
     return create_claim(
         services, treatment_id=treatment.id, destination="insurer", plan_id=plan.id,
-        submitted_on=D(2026, 4, 1), amount_claimed_cents=200_000, status="partly_paid",
+        submitted_on=D(2026, 4, 1), amount_claimed_cents=200_000, status=status,
         amount_paid_cents=cents, paid_on=D(2026, 5, 2), **extra,
     )
 
@@ -152,14 +152,14 @@ def test_an_eob_linked_to_its_claim_is_counted_once(services, knee):
     )
     # The EOB alone: the insurer's payment is known from it.
     alone = treatment_money(services.db)[treatment.id]
-    assert alone.reimbursed_insurer_cents == 45_000
+    assert alone.reimbursed_by("insurer") == 45_000
     assert alone.outstanding_cents == 155_000
 
     # The claim that links the EOB speaks for it: still $450.00, not $900.00.
     _insurer_paid(services, knee, determination_id=eob.id)
     money = treatment_money(services.db)[treatment.id]
     assert money.paid_cents == 200_000
-    assert money.reimbursed_insurer_cents == 45_000
+    assert money.reimbursed_by("insurer") == 45_000
     assert money.reimbursed_cents == 45_000
     assert money.outstanding_cents == 155_000
     assert money.inconsistency is None
@@ -174,7 +174,7 @@ def test_an_unlinked_eob_and_a_claim_both_count_and_overpayment_is_reported(serv
         kind="eob", received_on=D(2026, 5, 1), amount_paid_cents=180_000,
     )
     money = treatment_money(services.db)[treatment.id]
-    assert money.reimbursed_insurer_cents == 225_000
+    assert money.reimbursed_by("insurer") == 225_000
     assert money.outstanding_cents == 0  # never negative
     assert money.inconsistency == (
         "Reimbursements of $2,250.00 are recorded for this $2,000.00 treatment, $250.00 more "
@@ -271,3 +271,82 @@ def test_an_insurer_claim_leaves_an_hsa_claim_its_share_when_a_card_paid_part(se
     with pytest.raises(ValidationError, match="HSA or FSA claims already count on"):
         create_claim(services, treatment_id=treatment.id, destination="insurer",
                      plan_id=plan.id, amount_claimed_cents=1)
+
+
+# -- what is still claimable, from one set of rules ----------------------------------------
+def test_an_open_claim_is_awaited_and_no_payer_is_asked_for_it_again(services, knee):
+    # Dana's $2,000 PRP: a $500 HSA claim is pending. Neither the HSA (again) nor the FSA nor
+    # the insurer may be asked for those $500: a second request could be paid twice.
+    _, _, hsa, treatment = knee
+    create_claim(services, treatment_id=treatment.id, destination="hsa", account_id=hsa.id,
+                 amount_claimed_cents=50_000, status="pending")
+    money = treatment_money(services.db, [treatment.id])[treatment.id]
+    assert money.awaiting_from("hsa") == 50_000
+    assert [money.claimable_cents(d) for d in ("insurer", "hsa", "fsa")] == [150_000] * 3
+    assert money.still_claimable_cents == 150_000
+
+
+def test_an_insurer_that_has_decided_is_not_asked_again_but_an_appeal_may_ask(services, knee):
+    dana, plan, _, treatment = knee
+    pending = services.records.create(
+        m.Determination, person_id=dana.id, plan_id=plan.id, treatment_id=treatment.id,
+        kind="eob", decision="pending", received_on=D(2026, 4, 20))
+    money = treatment_money(services.db, [treatment.id])[treatment.id]
+    assert not money.insurer_decided  # an EOB still pending has decided nothing
+    assert money.claimable_cents("insurer") == 200_000
+
+    services.records.create(
+        m.Determination, person_id=dana.id, plan_id=plan.id, treatment_id=treatment.id,
+        kind="denial", decision="denied", reference_number="DEN-7", received_on=D(2026, 5, 2))
+    money = treatment_money(services.db, [treatment.id])[treatment.id]
+    assert [d.words for d in money.decisions] == ["the denial DEN-7 of 2026-05-02"]
+    assert money.claimable_cents("insurer") == 0
+    assert money.claimable_cents("appeal") == 200_000
+    assert money.claimable_cents("hsa") == 200_000
+    # The claim form still records a corrected claim if the insurer asks for one.
+    check_claim(services.db, treatment.id, "insurer", 200_000)
+    assert pending.id  # the pending EOB stays on file
+
+
+def test_an_appealed_claim_counts_what_it_paid_as_paid_back_and_the_rest_as_awaited(
+    services, knee
+):
+    _insurer_paid(services, knee, status="appealed")
+    _, _, _, treatment = knee
+    money = treatment_money(services.db, [treatment.id])[treatment.id]
+    assert money.reimbursed_by("insurer") == 45_000
+    assert money.awaiting_from("insurer") == 155_000
+    assert money.claimable_cents("hsa") == 0  # the appeal asks for the rest
+    assert money.claimable_cents("appeal") == 155_000
+
+
+def test_a_claim_that_links_its_eob_is_checked_without_counting_the_eob_twice(services, knee):
+    # $2,000 paid; the EOB says $1,200 came back. Recording the claim that the EOB answers,
+    # with the same $1,200, must not read as $2,400 paid back.
+    dana, plan, _, treatment = knee
+    eob = services.records.create(
+        m.Determination, person_id=dana.id, plan_id=plan.id, treatment_id=treatment.id,
+        kind="eob", decision="partial", received_on=D(2026, 5, 1), amount_paid_cents=120_000)
+    _insurer_paid(services, knee, cents=120_000, determination_id=eob.id)
+    money = treatment_money(services.db, [treatment.id])[treatment.id]
+    assert money.reimbursed_cents == 120_000
+
+
+def test_a_provider_paid_beyond_its_charges_owes_the_patient_and_no_payer_is_asked(services):
+    # A $1,450 MRI paid in full by card at the visit; the insurer then also paid the imaging
+    # center $489.92. The center owes Dana $489.92: the HSA may be asked for $960.08 only.
+    r = services.records
+    dana = r.create(m.Person, name="Dana")
+    mri = r.create(m.Treatment, person_id=dana.id, date_of_service=D(2025, 11, 6),
+                   category="imaging")
+    services.details.set_procedure_lines(mri.id, [ProcedureInput("73721", 145_000, 1, "", "")])
+    r.create(m.Receipt, treatment_id=mri.id, paid_on=D(2025, 11, 6), total_cents=145_000)
+    r.create(m.Determination, person_id=dana.id, treatment_id=mri.id, kind="eob",
+             decision="approved", received_on=D(2025, 12, 2), amount_paid_to_provider_cents=48_992)
+    money = treatment_money(services.db, [mri.id])[mri.id]
+    assert money.overpaid_cents == 48_992
+    assert money.claimable_cents("hsa") == 96_008
+    assert money.inconsistency == (
+        "The insurer paid the provider $489.92 and you paid $1,450.00, $489.92 more than the "
+        "$1,450.00 charged: ask the provider to refund you the difference."
+    )

@@ -136,7 +136,7 @@ def test_the_csv_report_opens_in_a_spreadsheet_with_a_total_row(db, household, t
     assert table[0][:4] == ["Year", "Person", "Treatments", "Paid"]
     assert table[2] == [
         "2026", "Dana Whitfield", "5", "3200.00", "450.00", "0.00", "0.00", "450.00",
-        "300.00", "2750.00", "1550.00",
+        "0.00", "300.00", "2750.00", "2450.00", "1550.00",
     ]
     assert table[-1][:4] == ["All", "Total", "7", "4650.00"]
     assert len(table) == 5

@@ -1,8 +1,9 @@
 """``regenlog bundle``: what the command line runs (cli.py only parses the arguments).
 
-It lists the gaps that remain for the destination on stderr, writes the bundle, and prints
-one line saying what was written. Gaps do not stop the export: the patient may send what
-they have and follow up; the list tells them what a reviewer will miss.
+It lists the gaps that remain for the destination on stderr, and apart from them what the
+check found about the patient's own money and deadlines; writes the bundle, and prints one
+line saying what was written. Gaps do not stop the export: the patient may send what they
+have and follow up; the list tells them what a reviewer will miss.
 """
 
 from __future__ import annotations
@@ -70,8 +71,10 @@ def run_bundle_command(
     password = read_password_file(password_file) if password_file is not None else None
     today = today or dt.date.today()
     ensure_qt_app()
-    gaps = preflight(db, selection, destination, today)
+    found = preflight(db, selection, destination, today)
     what = f"this {DESTINATION_LABELS.get(destination, destination)} bundle"
+    gaps = [g for g in found if g.about == "bundle"]
+    own = [g for g in found if g.about != "bundle"]
     if gaps:
         errors = sum(1 for g in gaps if g.severity == "error")
         print(f"{len(gaps)} gap{'s' if len(gaps) != 1 else ''} remain for {what} "
@@ -80,6 +83,10 @@ def run_bundle_command(
             print(f"  {g.severity:<7} {g.rule}: {g.message} Fix: {g.fix}", file=err)
     else:
         print(f"No gaps remain for {what}.", file=err)
+    if own:
+        print("About your own money and deadlines (not part of the bundle):", file=err)
+        for g in own:
+            print(f"  {g.severity:<7} {g.rule}: {g.message} Fix: {g.fix}", file=err)
     report = export_bundle(
         db, selection, destination, Path(output), password=password, today=today,
         progress=_progress_printer(err),

@@ -2,7 +2,9 @@
 
 It lists only the enclosures the writer actually puts in the ZIP (the same numbered list),
 and it mentions a letter of medical necessity or a denial as "enclosed" only when its
-document is one of them.
+document is one of them. It asks only for what is still claimable from this payer (the
+core's figures, ``asking``), and names the claims already open with it, which the bundle
+supports without asking for their amounts again.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..core.enums import DocumentKind
-from . import amounts
+from . import asking
 from .describe import payer_name, provider_name, service
 from .enclosures import Enclosure
 from .markup import Raw, day, esc, fields, grid, money
@@ -79,41 +81,83 @@ def _identity(records: BundleRecords) -> str:
 
 
 def _request(records: BundleRecords, enclosures: list[Enclosure]) -> str:
-    total = money(amounts.total_claimed(records))
+    asked = asking.total_requested(records)
+    total = money(asked)
     dest = records.destination
     if dest == "insurer":
-        text = (
-            "I paid the provider directly for the services below and ask you to process this "
-            f"claim and reimburse me under my plan's benefits. The charges total {total}. "
-            "The enclosed itemized statement gives the diagnosis and procedure codes, the "
-            "provider's NPI and tax ID, and what I paid."
-        )
+        charges = money(asking.total(records, "billed_cents"))
+        if not asking.total(records, "paid_cents"):
+            text = (
+                "I have not yet paid the provider for the services below; please process this "
+                f"claim under my plan's benefits. The charges total {charges}."
+            )
+        elif asked:
+            text = (
+                "I paid the provider directly for the services below and ask you to process this "
+                f"claim and reimburse me under my plan's benefits. The charges total {charges}; "
+                f"I ask for {total}, what I paid that has not been paid back or claimed "
+                "elsewhere."
+            )
+        elif _supported(records):  # the paperwork for claims already with this insurer
+            text = f"I paid the provider directly for the services below; the charges total {charges}."
+        else:
+            text = (
+                f"I paid the provider directly for the services below (the charges total "
+                f"{charges}); what I paid has been paid back or is claimed elsewhere, so I ask "
+                "for no reimbursement here."
+            )
+        text += (" The enclosed itemized statement gives the diagnosis and procedure codes, the "
+                 "provider's NPI and tax ID, and what I paid.")
     elif dest == "appeal":
         text = _appeal_request(records, enclosures, total)
-    elif amounts.total_claimed(records) == 0:  # card-paid or claimed elsewhere: proof only
+    elif asked == 0 and _supported(records):  # the paperwork for a claim already made
+        text = (
+            "The enclosed itemized statement substantiates each qualified medical expense "
+            "below with its diagnosis and what was paid."
+        ) + _letter_sentence(records, enclosures)
+    elif asked == 0:  # card-paid, paid back or claimed elsewhere: proof only
         kind = _ACCOUNT_LABEL[dest]
         text = (
-            f"The qualified medical expenses below were paid with my {kind} card or are "
-            "claimed from another payer, so I ask for no reimbursement here. The enclosed "
-            "itemized statement substantiates each expense with its diagnosis and what was "
-            "paid."
+            f"The qualified medical expenses below were paid with my {kind} card, paid back or "
+            "are claimed from another payer, so I ask for no new reimbursement here. The "
+            "enclosed itemized statement substantiates each expense with its diagnosis and "
+            "what was paid."
         ) + _letter_sentence(records, enclosures)
     else:
         kind = _ACCOUNT_LABEL[dest]
         text = (
             f"Please reimburse me from my {kind} for the qualified medical expenses below, "
-            f"which I paid out of pocket: {total} in all. The enclosed itemized statement "
-            "lists each expense with its diagnosis and what was paid."
+            f"which I paid out of pocket and nobody has paid back: {total} in all. The "
+            "enclosed itemized statement lists each expense with its diagnosis and what was "
+            "paid."
         ) + _letter_sentence(records, enclosures)
-    return f"<p>{text}</p>"
+    return f"<p>{text}{_supported(records)}</p>"
+
+
+def _supported(records: BundleRecords) -> str:
+    """" This bundle supports my claim of 2026-04-20 for $850.00, ...": open claims to this
+    payer, which a second request must not ask for again (it could be paid twice)."""
+    claims = [c for t in records.treatments for c in asking.supported_claims(records, t)]
+    if not claims:
+        return ""
+    named = [(f"of {day(c.submitted_on)}" if c.submitted_on else f"number {c.claim_id}")
+             + f" for {money(c.cents)}" for c in claims]
+    listing = named[0] if len(named) == 1 else ", ".join(named[:-1]) + f" and {named[-1]}"
+    one = len(claims) == 1
+    return (
+        f" This bundle supports my claim{'' if one else 's'} {listing}, still open with you; "
+        f"it does not ask for {'that amount' if one else 'those amounts'} again."
+    )
 
 
 def _appeal_request(records: BundleRecords, enclosures: list[Enclosure], total: str) -> str:
-    found = amounts.denials(records)
+    found = asking.denials(records)
+    charges = money(asking.total(records, "billed_cents"))
     if not found:
         return (
             "I am writing to appeal your decision on the claim for the services below "
-            f"({total} in charges) and ask you to reconsider it."
+            f"({charges} in charges; {total} of what I paid has not been paid back) and ask you "
+            "to reconsider it."
         )
     named = "; ".join(
         f"reference number {esc(d.reference_number) or '(none given)'} of {day(d.received_on)}"
@@ -126,9 +170,10 @@ def _appeal_request(records: BundleRecords, enclosures: list[Enclosure], total: 
         contents.append("my calls with your representatives")
     contents.append("your written determinations")
     return (
-        f"I am writing to appeal your {which}, {named}, of the claim for the services below, "
-        f"{total} in charges, and ask you to reconsider and cover them. The enclosed "
-        f"statement gives {', '.join(contents[:-1])} and {contents[-1]}."
+        f"I am writing to appeal your {which}, {named}, of the claim for the services below "
+        f"({charges} in charges; {total} of what I paid has not been paid back), and ask you "
+        f"to reconsider and cover them. The enclosed statement gives "
+        f"{', '.join(contents[:-1])} and {contents[-1]}."
     ) + _letter_sentence(records, enclosures)
 
 
@@ -158,25 +203,35 @@ def _enclosed_as(enclosures: list[Enclosure], record_type: str, record_id: int) 
 
 
 def _claimed_table(records: BundleRecords) -> str:
-    hsa = records.destination in ("hsa", "fsa")
     rows = []
     for t in records.treatments:
+        figures = asking.money_of(records, t)
         rows.append([
-            day(t.treatment.date_of_service), provider_name(t.provider), service(t.treatment),
-            money(amounts.charges(t)), money(amounts.paid(t)),
-            money(amounts.claimed(t, records.destination)),
+            day(t.treatment.date_of_service),
+            Raw(f"{esc(service(t.treatment))}<br>{esc(provider_name(t.provider))}"),
+            money(figures.billed_cents), money(figures.paid_cents),
+            money(figures.reimbursed_cents), money(asking.requested(records, t)),
         ])
     rows.append([
-        Raw("<b>Total</b>"), "", "",
-        money(sum(amounts.charges(t) for t in records.treatments)),
-        money(sum(amounts.paid(t) for t in records.treatments)),
-        Raw(f"<b>{esc(money(amounts.total_claimed(records)))}</b>"),
+        Raw("<b>Total</b>"), "",
+        money(asking.total(records, "billed_cents")), money(asking.total(records, "paid_cents")),
+        money(asking.total(records, "reimbursed_cents")),
+        Raw(f"<b>{esc(money(asking.total_requested(records)))}</b>"),
     ])
-    last = "Requested" if hsa else "Claimed"
-    return grid(
-        ["Date of service", "Provider", "Service", "Charges", "Paid by patient", last],
-        rows, numeric=(3, 4, 5), keep=(0,),
+    table = grid(
+        ["Date of service", "Service and provider", "Charges", "Paid by me", "Paid back",
+         "Requested"],
+        rows, numeric=(2, 3, 4, 5), keep=(0,),
     )
+    held_back = any(asking.requested(records, t) < asking.money_of(records, t).paid_cents
+                    for t in records.treatments)
+    if held_back:
+        table += (
+            "<p class=small>The statement shows, service by service, what was paid back, paid "
+            "to the provider, claimed elsewhere or paid with an HSA or FSA card: none of it is "
+            "requested here.</p>"
+        )
+    return table
 
 
 def _enclosure_list(enclosures: list[Enclosure]) -> str:

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..core import models as m
+from ..core.dates import local_date
 from ..core.services import Services
 from ..core.services.records import record_type_of
 from .names import UniqueNames, document_file_name, extension_of
@@ -73,7 +74,7 @@ def plan_enclosures(
         for attribute, date_field in _GROUPS:
             for item in getattr(t, attribute):
                 record = record_of(item)
-                add(record, _as_date(getattr(record, date_field)), tid)
+                add(record, local_date(getattr(record, date_field)), tid)
     if records.payer_plan is not None:  # the insurance card and the plan's papers
         add(records.payer_plan, None, None)
 
@@ -92,8 +93,3 @@ def plan_enclosures(
         ))
     return out
 
-
-def _as_date(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value

@@ -19,8 +19,9 @@ import uuid
 from ..core import models as m
 from ..core.codes import procedure_code_kind
 from ..core.enums import Decision, DeterminationKind, DocumentKind
+from ..core.errors import ValidationError
 from ..core.records_format.layout import datetime_text
-from . import amounts
+from . import asking
 from .describe import provider_name, tax_id
 from .enclosures import Enclosure
 from .select import BundleRecords, TreatmentRecords
@@ -34,6 +35,8 @@ POS = "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Servi
 CLAIM_TYPE = "http://terminology.hl7.org/CodeSystem/claim-type"
 PRIORITY = "http://terminology.hl7.org/CodeSystem/processpriority"
 ADJUDICATION = "http://terminology.hl7.org/CodeSystem/adjudication"
+# CARIN Blue Button's adjudication codes say whom a payer paid (DOMAIN.md section 9).
+C4BB_ADJUDICATION = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBAdjudication"
 SELF_PAY = "http://terminology.hl7.org/CodeSystem/coverage-selfpay"
 COVERAGE_CLASS = "http://terminology.hl7.org/CodeSystem/coverage-class"
 RELATIONSHIP = "http://terminology.hl7.org/CodeSystem/subscriber-relationship"
@@ -68,8 +71,12 @@ def _coding(system: str, code: str, display: str = "") -> dict:
     return out
 
 
-def _code_system(code: str) -> str:
-    return HCPCS if procedure_code_kind(code) == "HCPCS Level II" else CPT
+def _code_system(code: str) -> str | None:
+    """CPT or HCPCS; None for a malformed code kept from an import (the check flags it)."""
+    try:
+        return HCPCS if procedure_code_kind(code) == "HCPCS Level II" else CPT
+    except ValidationError:
+        return None
 
 
 def _modifier_system(modifier: str) -> str:
@@ -207,7 +214,7 @@ class FhirBuilder:
         tr = t.treatment
         dos = tr.date_of_service.isoformat()
         insurance: dict = {"sequence": 1, "focal": True, "coverage": self.ref(coverage)}
-        preauth = amounts.prior_authorizations(t)
+        preauth = asking.prior_authorizations(self.records, t)
         if preauth:
             insurance["preAuthRef"] = preauth
         resource: dict = {
@@ -218,7 +225,9 @@ class FhirBuilder:
             "created": self.stamp, "provider": self.ref(self.provider(t.provider)),
             "priority": {"coding": [_coding(PRIORITY, "normal")]},
             "insurance": [insurance],
-            "total": money(amounts.charges(t)),
+            # What this bundle asks the payer for; the items keep the charges, as a claim
+            # form lists them.
+            "total": money(asking.requested(self.records, t)),
         }
         if t.diagnoses:
             resource["diagnosis"] = [
@@ -244,7 +253,8 @@ class FhirBuilder:
         })
 
     def item(self, x: m.ProcedureLine, dos: str, pos: str) -> dict:
-        product: dict = {"coding": [_coding(_code_system(x.code), x.code)]}
+        system = _code_system(x.code)
+        product: dict = {"coding": [_coding(system, x.code) if system else {"code": x.code}]}
         if x.description:
             product["text"] = x.description
         item: dict = {"sequence": x.position + 1, "productOrService": product,
@@ -252,7 +262,7 @@ class FhirBuilder:
                       "net": money(x.charge_cents)}
         if x.charge_cents % x.units == 0:
             item["unitPrice"] = money(x.charge_cents // x.units)
-        pointers = ["ABCDEFGHIJKL".index(p) + 1 for p in x.pointers]
+        pointers = ["ABCDEFGHIJKL".index(p) + 1 for p in x.pointers if p in "ABCDEFGHIJKL"]
         if pointers:
             item["diagnosisSequence"] = pointers
         modifiers = [mod for mod in x.modifiers.split(",") if mod]
@@ -274,13 +284,18 @@ class FhirBuilder:
                 "resourceType": "Organization", "name": "Insurer not recorded"})
             coverage = self.payer_coverage(patient)
         totals = [{"category": {"coding": [_coding(ADJUDICATION, "submitted")]},
-                   "amount": money(amounts.charges(t))}]
+                   "amount": money(asking.money_of(self.records, t).billed_cents)}]
         if d.amount_allowed_cents is not None:
             totals.append({"category": {"coding": [_coding(ADJUDICATION, "eligible")]},
                            "amount": money(d.amount_allowed_cents)})
-        if d.amount_paid_cents is not None:
+        to_patient, to_provider = d.amount_paid_cents, d.amount_paid_to_provider_cents
+        if to_patient is not None or to_provider is not None:
             totals.append({"category": {"coding": [_coding(ADJUDICATION, "benefit")]},
-                           "amount": money(d.amount_paid_cents)})
+                           "amount": money((to_patient or 0) + (to_provider or 0))})
+        for cents, code in ((to_patient, "paidtopatient"), (to_provider, "paidtoprovider")):
+            if cents is not None:
+                totals.append({"category": {"coding": [_coding(C4BB_ADJUDICATION, code)]},
+                               "amount": money(cents)})
         resource: dict = {
             "resourceType": "ExplanationOfBenefit", "status": "active",
             "type": {"coding": [_coding(CLAIM_TYPE, "professional")]}, "use": "claim",

@@ -26,7 +26,7 @@ from ..core.records_format.layout import (
     datetime_text,
     field_kind,
 )
-from . import amounts
+from . import asking
 from .enclosures import Enclosure
 from .select import BundleRecords, BundleSelection, record_of
 
@@ -76,10 +76,12 @@ def manifest_json(
         "amounts": [
             {
                 "treatment_id": t.treatment.id,
-                "charges_cents": amounts.charges(t),
-                "paid_cents": amounts.paid(t),
-                "reimbursed_cents": amounts.reimbursed(t),
-                "claimed_cents": amounts.claimed(t, records.destination),
+                "charges_cents": asking.money_of(records, t).billed_cents,
+                "paid_cents": asking.money_of(records, t).paid_cents,
+                "reimbursed_cents": asking.money_of(records, t).reimbursed_cents,
+                "paid_to_provider_cents": asking.money_of(records, t).paid_to_provider_cents,
+                "awaiting_cents": asking.money_of(records, t).awaiting_cents,
+                "claimed_cents": asking.requested(records, t),
             }
             for t in records.treatments
         ],

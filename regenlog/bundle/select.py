@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from sqlmodel import col
 
 from ..core import models as m
+from ..core.enums import DeterminationKind
 from ..core.errors import ValidationError
+from ..core.reimbursement import TreatmentMoney, treatment_money
 from ..core.services import Services
 
 DESTINATIONS = ("insurer", "hsa", "fsa", "appeal")
@@ -90,6 +92,11 @@ class BundleRecords:
     # Every plan a treatment, call or determination names (an HSA bundle still shows the
     # insurer's EOB, and the EOB names its insurer).
     plans: dict[int, m.InsurancePlan] = field(default_factory=dict)
+    # The core's money figures of each treatment: the only source of every amount shown.
+    money: dict[int, TreatmentMoney] = field(default_factory=dict)
+    # The patient's pre-authorizations, whichever visit each is filed with (one approval
+    # often covers a series of visits).
+    authorizations: list[m.Determination] = field(default_factory=list)
 
     @property
     def treatment_ids(self) -> list[int]:
@@ -151,7 +158,8 @@ def resolve_treatments(services: Services, selection: BundleSelection) -> list[m
 
 
 def gather(services: Services, selection: BundleSelection, destination: str) -> BundleRecords:
-    """Everything the bundle needs, read through the services."""
+    """Everything the bundle needs, read through the services. Raises ValidationError when
+    an insurer claim bundle would ask the insurer again for a treatment it has decided."""
     check_destination(destination)
     treatments = resolve_treatments(services, selection)
     records, details = services.records, services.details
@@ -226,7 +234,16 @@ def gather(services: Services, selection: BundleSelection, destination: str) -> 
             if r.plan_id is not None and r.plan_id not in plans:
                 plans[r.plan_id] = records.get(m.InsurancePlan, r.plan_id, include_deleted=True)
     account = _account(services, person, destination, claims)
-    return BundleRecords(destination, person, payer_plan, account, out, plans)
+    authorizations = records.list(m.Determination, where=[
+        col(m.Determination.person_id) == person.id,
+        col(m.Determination.kind) == DeterminationKind.preauthorization,
+    ])
+    gathered = BundleRecords(destination, person, payer_plan, account, out, plans,
+                             treatment_money(services.db, ids), authorizations)
+    from .asking import refuse_asking_again
+
+    refuse_asking_again(gathered)
+    return gathered
 
 
 def _dated(rows, treatment_id: int, date_field: str) -> list:

@@ -1,9 +1,11 @@
 """The itemized statement: a superbill with the CMS-1500 fields (DOMAIN.md section 3).
 
 Box numbers are printed beside each field so a reviewer can copy them onto a claim form.
-Then the receipts line by line, the lab results, the insurer call log and the written
-determinations; for an HSA or FSA, the letter of medical necessity and either the
-patient's attestation that nothing was reimbursed elsewhere, or what was.
+Under each service, what other payers paid (to the patient or to the provider), what is
+claimed and still open, and what is requested here, from the core's money figures. Then the
+receipts line by line, the lab results, the insurer call log and the written
+determinations; for an HSA or FSA, the letter of medical necessity and, when it is true,
+the patient's attestation that nothing was reimbursed elsewhere.
 """
 
 from __future__ import annotations
@@ -12,14 +14,13 @@ import datetime as dt
 
 from ..core import models as m
 from ..core.enums import (
-    ClaimStatus,
     Decision,
     DeterminationKind,
     PaymentMethod,
     ReceiptLineKind,
     WrittenConfirmation,
 )
-from . import amounts
+from . import asking
 from .describe import outcome, provider_name, service, tax_id
 from .enclosures import Enclosure
 from .markup import Raw, day, esc, fields, grid, money
@@ -93,7 +94,7 @@ def _treatment(t: TreatmentRecords, records: BundleRecords, enclosures: list[Enc
             ("Indication", tr.indication),
             ("Description", tr.description),
             ("Prior authorization number (23)",
-             ", ".join(amounts.prior_authorizations(t)) or "none on file"),
+             ", ".join(asking.prior_authorizations(records, t)) or "none on file"),
         ]),
         "<h3>Diagnoses (21)</h3>",
         grid(
@@ -104,9 +105,10 @@ def _treatment(t: TreatmentRecords, records: BundleRecords, enclosures: list[Enc
         "<h3>Services (24)</h3>",
         _lines(t, pos, npi),
         fields([
-            ("Total charge (28)", money(amounts.charges(t))),
-            ("Amount paid (29)", money(amounts.paid(t))),
+            ("Total charge (28)", money(asking.money_of(records, t).billed_cents)),
+            ("Amount paid (29)", money(asking.money_of(records, t).paid_cents)),
         ]),
+        _money_lines(records, t),
     ]
     out += [_receipt(r) for r in t.receipts]
     if t.labs:
@@ -174,53 +176,40 @@ def _letters(t: TreatmentRecords, enclosures: list[Enclosure]) -> str:
     )
 
 
+def _money_lines(records: BundleRecords, t: TreatmentRecords) -> str:
+    """What other payers did for this service, and what this bundle asks."""
+    rows = [[x.label, x.reference, day(x.day), money(x.cents)]
+            for x in asking.money_lines(records, t)]
+    rows.append([Raw("<b>Requested in this bundle</b>"), "", "",
+                 Raw(f"<b>{esc(money(asking.requested(records, t)))}</b>")])
+    return "<h3>Paid, paid back and requested</h3>" + grid(
+        ["", "Reference", "Date", "Amount"], rows, numeric=(3,), keep=(2,), small=True,
+    )
+
+
 def _totals(records: BundleRecords) -> str:
-    ts = records.treatments
     return "<h2>Totals</h2>" + fields([
-        ("Total charges", money(sum(amounts.charges(t) for t in ts))),
-        ("Total paid by the patient", money(sum(amounts.paid(t) for t in ts))),
-        ("Reimbursed already (recorded)", money(sum(amounts.reimbursed(t) for t in ts))),
-        ("Requested in this bundle" if records.destination in ("hsa", "fsa") else
-         "Claimed in this bundle", money(amounts.total_claimed(records))),
+        ("Total charges", money(asking.total(records, "billed_cents"))),
+        ("Total paid by the patient", money(asking.total(records, "paid_cents"))),
+        ("Paid back to the patient already", money(asking.total(records, "reimbursed_cents"))),
+        ("Paid by payers to the providers",
+         money(asking.total(records, "paid_to_provider_cents"))),
+        ("Claimed and still open", money(asking.total(records, "awaiting_cents"))),
+        ("Requested in this bundle", money(asking.total_requested(records))),
     ])
 
 
 def _reimbursement(records: BundleRecords) -> str:
-    kind, dest = records.destination.upper(), records.destination
-    ts = records.treatments
-    paid_back = [(t, r) for t in ts for r in amounts.reimbursements(t)]
-    pending = [(t, c) for t in ts for c in amounts.pending_elsewhere(t, dest)]
-    carded = [t for t in ts if amounts.paid_from_accounts(t)]
-    # Only what is true may be attested: nothing paid back, nothing pending elsewhere, and
+    kind = records.destination.upper()
+    # Only what is true may be attested: nothing paid back, nothing claimed elsewhere, and
     # something left to request.
-    clean = [t for t in ts if not amounts.reimbursements(t)
-             and not amounts.pending_elsewhere(t, dest) and amounts.claimed(t, dest) > 0]
-    out = ["<h2>Reimbursement from other sources</h2>"]
-    if paid_back:
-        out.append("<p>Reimbursements recorded for these services:</p>" + grid(
-            ["Date of service", "Paid by", "Reference", "Paid on", "Amount"],
-            [[day(t.treatment.date_of_service), _payer(r.source), r.reference, day(r.paid_on),
-              money(r.amount_cents)] for t, r in paid_back],
-            numeric=(4,), keep=(0, 3),
-        ))
-    if pending:
-        out.append(
-            "<p>Claims still open with other payers; what they ask for is not requested "
-            "here:</p>" + grid(
-                ["Date of service", "Claim to", "Submitted", "Status", "Amount claimed"],
-                [[day(t.treatment.date_of_service), _payer(str(c.destination)),
-                  day(c.submitted_on), ClaimStatus(c.status).label,
-                  money(c.amount_claimed_cents)] for t, c in pending],
-                numeric=(4,), keep=(0, 2),
-            )
-        )
-    if carded:
-        out.append(
-            "<p>Paid directly with an HSA or FSA card, so not requested here: "
-            + "; ".join(f"{esc(day(t.treatment.date_of_service))} "
-                        f"{esc(money(amounts.paid_from_accounts(t)))}" for t in carded)
-            + ".</p>"
-        )
+    clean = [t for t in records.treatments
+             if not asking.money_of(records, t).reimbursed_cents
+             and not asking.money_of(records, t).open_claims
+             and asking.requested(records, t) > 0]
+    out = ["<h2>Reimbursement from other sources</h2>",
+           "<p>Each service above lists what other payers paid, to you or to the provider, "
+           "and what is claimed from them and still open; none of it is requested here.</p>"]
     if clean:
         dates = ", ".join(day(t.treatment.date_of_service) for t in clean)
         out.append(
@@ -231,10 +220,6 @@ def _reimbursement(records: BundleRecords) -> str:
             "<p>Signature ______________________________ Date ______________</p>"
         )
     return "".join(out)
-
-
-def _payer(source: str) -> str:
-    return "Insurer" if source == "insurer" else source.upper()
 
 
 def _calls(records: BundleRecords) -> str:
@@ -272,10 +257,11 @@ def _determinations(records: BundleRecords) -> str:
         [day(d.received_on), DeterminationKind(d.kind).label, d.reference_number,
          Decision(d.decision).label,
          " to ".join(x for x in (day(d.valid_from), day(d.valid_to)) if x),
-         d.codes_covered, money(d.amount_allowed_cents), money(d.amount_paid_cents)]
+         d.codes_covered, money(d.amount_allowed_cents), money(d.amount_paid_cents),
+         money(d.amount_paid_to_provider_cents)]
         for d in found
     ]
     return "<h2>Written determinations</h2>" + grid(
         ["Received", "Kind", "Reference", "Decision", "Valid", "Codes covered", "Allowed",
-         "Paid"], rows, numeric=(6, 7), keep=(0, 2), small=True,
+         "Paid to you", "Paid to provider"], rows, numeric=(6, 7, 8), keep=(0, 2), small=True,
     )

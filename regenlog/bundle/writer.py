@@ -30,7 +30,7 @@ from ..core.fileio import CHUNK, fsync_dir, refuse_inside
 from ..core.services import Services
 from .enclosures import Enclosure, plan_enclosures
 from .manifest import FileEntry, index_csv, manifest_json
-from .select import BundleSelection, check_destination, gather, resolve_treatments
+from .select import BundleSelection, check_destination, gather
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -59,11 +59,12 @@ class BundleReport:
 
 
 def preflight(db, selection: BundleSelection, destination: str, today: dt.date) -> list:
-    """The gaps that remain for this destination and these treatments (the checklist's)."""
+    """The gaps that remain for this destination and these treatments (the checklist's).
+    Raises ValidationError, as the export would, for a bundle that must not be made."""
     from ..core.checklist import run_check
 
     check_destination(destination)
-    ids = [t.id for t in resolve_treatments(Services(db), selection)]
+    ids = gather(Services(db), selection, destination).treatment_ids
     return list(run_check(db, today=today, destination=destination, treatment_ids=ids).gaps)
 
 

@@ -71,3 +71,24 @@ def local_time(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return value.astimezone()
+
+
+def typed_time(value: dt.datetime) -> dt.datetime:
+    """A time a person typed, with no zone: their own local time, made aware so it is stored
+    as the UTC moment it was."""
+    return value if value.tzinfo is not None else value.astimezone()
+
+
+def local_day_span(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The UTC moments (start, next day's start) of the patient's local ``day``, to find
+    stored times that fall on it."""
+    start = typed_time(dt.datetime.combine(day, dt.time()))
+    end = typed_time(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+
+
+def local_date(value: dt.date | dt.datetime | None) -> dt.date | None:
+    """The patient's own calendar day of a stored time (``local_time``); a date as it is."""
+    if isinstance(value, dt.datetime):
+        return local_time(value).date()
+    return value

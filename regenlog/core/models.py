@@ -236,7 +236,10 @@ class Determination(Record, table=True):
     # A final internal denial starts the 4-month external-review clock.
     is_final: bool = False
     amount_allowed_cents: int | None = None
+    # An EOB's payment to the patient, and (schema 0004) to the provider directly: both are
+    # the insurer's payment, but only the first is money paid back to the patient.
     amount_paid_cents: int | None = None
+    amount_paid_to_provider_cents: int | None = None
 
 
 class MedicalNecessityLetter(Record, table=True):
@@ -284,8 +287,11 @@ class Claim(Record, table=True):
     submitted_on: dt.date | None = None
     amount_claimed_cents: int = 0
     status: ClaimStatus = ClaimStatus.draft
-    amount_paid_cents: int = 0
+    amount_paid_cents: int = 0  # paid back to the patient
     paid_on: dt.date | None = None
+    # Paid by the payer straight to the provider (schema 0004): the payer's payment, never
+    # money paid back to the patient.
+    amount_paid_to_provider_cents: int = 0
 
 
 class FinancingPlan(Record, table=True):

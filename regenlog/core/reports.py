@@ -3,8 +3,8 @@
 Everything is grouped by the treatment's date of service (the year the care was received),
 so the yearly table, the monthly chart and each treatment's own figures always add up to the
 same totals. The figures themselves come from ``reimbursement`` (paid, reimbursed by source,
-awaiting an answer, outstanding, never counting a dollar twice) and ``reimbursement.hsa``
-(what may still be taken from the HSA).
+paid to providers, awaiting an answer, outstanding, still claimable, never counting a dollar
+twice) and ``reimbursement.hsa`` (which treatments the HSA may still repay).
 
 Core never imports the store, so the CSV is written here with a small atomic write of its
 own: a temporary file in the target's folder, flushed to disk, then renamed over the target.
@@ -24,7 +24,7 @@ from sqlmodel import select
 from . import models as m
 from .fileio import write_bytes_atomic
 from .reimbursement.amounts import TreatmentMoney, load_money
-from .reimbursement.hsa import hsa_eligible_ids, hsa_room_cents
+from .reimbursement.hsa import hsa_eligible_ids
 from .text import printable
 
 
@@ -40,8 +40,10 @@ class ReportRow:
     reimbursed_insurer_cents: int = 0
     reimbursed_hsa_cents: int = 0
     reimbursed_fsa_cents: int = 0
+    paid_to_providers_cents: int = 0
     awaiting_cents: int = 0
     outstanding_cents: int = 0
+    still_claimable_cents: int = 0
     hsa_eligible_unreimbursed_cents: int = 0
 
     @property
@@ -87,13 +89,14 @@ def report_rows(db, year: int | None = None, person_id: int | None = None) -> li
         sums = groups.setdefault((t.date_of_service.year, t.person_id), dict.fromkeys(_SUMMED, 0))
         sums["treatments"] += 1
         sums["paid_cents"] += t.paid_cents
-        sums["reimbursed_insurer_cents"] += t.reimbursed_insurer_cents
-        sums["reimbursed_hsa_cents"] += t.reimbursed_hsa_cents
-        sums["reimbursed_fsa_cents"] += t.reimbursed_fsa_cents
+        for source in ("insurer", "hsa", "fsa"):
+            sums[f"reimbursed_{source}_cents"] += t.reimbursed_by(source)
+        sums["paid_to_providers_cents"] += t.paid_to_provider_cents
         sums["awaiting_cents"] += t.awaiting_cents
         sums["outstanding_cents"] += t.outstanding_cents
+        sums["still_claimable_cents"] += t.still_claimable_cents
         if tid in eligible:
-            sums["hsa_eligible_unreimbursed_cents"] += hsa_room_cents(t)
+            sums["hsa_eligible_unreimbursed_cents"] += t.claimable_cents("hsa")
     rows = [
         ReportRow(year=y, person_id=p, person_name=names.get(p, ""), **sums)
         for (y, p), sums in groups.items()
@@ -142,8 +145,8 @@ def monthly_series(
 # -- CSV -------------------------------------------------------------------------------------
 CSV_HEADER = [
     "Year", "Person", "Treatments", "Paid", "Reimbursed by insurer", "Reimbursed by HSA",
-    "Reimbursed by FSA", "Reimbursed in all", "Awaiting an answer", "Outstanding",
-    "HSA-eligible not yet reimbursed",
+    "Reimbursed by FSA", "Reimbursed in all", "Paid to providers by payers",
+    "Awaiting an answer", "Outstanding", "Still claimable", "HSA-eligible not yet reimbursed",
 ]
 
 
@@ -177,8 +180,10 @@ def report_csv(rows: Iterable[ReportRow], *, with_total: bool = True) -> str:
             _amount(row.reimbursed_hsa_cents),
             _amount(row.reimbursed_fsa_cents),
             _amount(row.reimbursed_cents),
+            _amount(row.paid_to_providers_cents),
             _amount(row.awaiting_cents),
             _amount(row.outstanding_cents),
+            _amount(row.still_claimable_cents),
             _amount(row.hsa_eligible_unreimbursed_cents),
         ])
     return buffer.getvalue()

@@ -13,12 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from . import models as m
-from .dates import parse_date
+from .dates import local_date, local_day_span, parse_date
 
 # The text each record type is found by, in the order it is indexed. Enums are left out: a
 # search for "prp" should find the treatment's words, and category filters do the rest.
@@ -89,10 +89,8 @@ def record_date(record: m.Record) -> dt.date | None:
         "purchase_date", "collected_on", "issued_on", "document_date", "opened_on",
     ):
         value = getattr(record, name, None)
-        if isinstance(value, dt.datetime):
-            return value.date()
         if isinstance(value, dt.date):
-            return value
+            return local_date(value)  # a call's time, on the patient's own calendar
     return None
 
 
@@ -305,7 +303,9 @@ class RecordLists:
             day = _maybe_date(word)
             date_column = _date_column(model)
             if day and date_column == "called_at":
-                options.append(func.date(model.called_at) == day.isoformat())
+                start, end = local_day_span(day)  # the patient's day, as stored in UTC
+                options.append(and_(col(model.called_at) >= start,
+                                    col(model.called_at) < end))
             elif day and date_column:
                 options.append(getattr(model, date_column) == day)
             clauses.append(or_(*options))

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from . import models as m
+from .codes.identifiers import check_place_of_service
 from .dates import OUT_OF_RANGE, in_range
 from .errors import ValidationError
 from .money import MAX_CENTS, format_money
@@ -30,7 +31,8 @@ REQUIRED_TEXT: dict[type, dict[str, str]] = {
 # Money fields that must be zero or more.
 NON_NEGATIVE = {
     "total_cents", "amount_cents", "charge_cents", "amount_claimed_cents",
-    "amount_paid_cents", "amount_allowed_cents", "minimum_payment_cents", "size",
+    "amount_paid_cents", "amount_allowed_cents", "amount_paid_to_provider_cents",
+    "minimum_payment_cents", "size",
 }
 
 # Whole-number fields with a range: (lowest, highest, sentence).
@@ -51,6 +53,7 @@ FIELD_LABELS = {
     "purchase_date": "purchase date",
     "total_cents": "total",
     "amount_cents": "amount",
+    "amount_paid_to_provider_cents": "amount paid to the provider",
 }
 
 
@@ -58,8 +61,14 @@ def _label(field: str) -> str:
     return FIELD_LABELS.get(field, field.replace("_cents", "").replace("_", " "))
 
 
-def validate(model: type[m.Record], values: dict[str, Any]) -> None:
-    """Raise ValidationError for the first problem in a record's complete field values."""
+# Values entry refuses but the check flags (provider.incomplete): a records file keeps them as
+# written, so a patient's own export always restores, and the check names them.
+FLAGGED_BY_THE_CHECK = {(m.Provider, "place_of_service")}
+
+
+def validate(model: type[m.Record], values: dict[str, Any], *, imported: bool = False) -> None:
+    """Raise ValidationError for the first problem in a record's complete field values;
+    ``imported`` lets through what the check flags (``FLAGGED_BY_THE_CHECK``)."""
     fields = model.model_fields
     for name in values:
         if name not in fields:
@@ -111,7 +120,7 @@ def validate(model: type[m.Record], values: dict[str, Any]) -> None:
             low, high, sentence = RANGES[name]
             if not low <= value <= high:
                 raise ValidationError(sentence, name)
-    _cross_field(model, values)
+    _cross_field(model, values, imported)
 
 
 # (model, earlier field, later field, sentence when later < earlier)
@@ -128,7 +137,7 @@ DATE_ORDER = [
 _NOT_PAID = {"draft", "submitted", "pending", "denied"}
 
 
-def _cross_field(model: type[m.Record], v: dict[str, Any]) -> None:
+def _cross_field(model: type[m.Record], v: dict[str, Any], imported: bool = False) -> None:
     for owner, earlier, later, sentence in DATE_ORDER:
         if model is owner and v.get(earlier) and v.get(later) and v[later] < v[earlier]:
             raise ValidationError(sentence, later)
@@ -138,11 +147,8 @@ def _cross_field(model: type[m.Record], v: dict[str, Any]) -> None:
             "The claim-filing limit must be between 1 and 3,650 days.", "filing_limit_days"
         )
     pos = v.get("place_of_service")
-    if model is m.Provider and pos and not (len(pos) == 2 and pos.isascii() and pos.isdigit()):
-        raise ValidationError(
-            f'"{pos}" is not a place-of-service code; it has two digits (11 is an office).',
-            "place_of_service",
-        )
+    if model is m.Provider and pos and not imported:
+        check_place_of_service(pos)
     if model is m.Claim:
         if v.get("destination") == "insurer" and v.get("account_id"):
             raise ValidationError("An insurer claim goes to a plan, not an HSA or FSA.", "account_id")
@@ -154,6 +160,11 @@ def _cross_field(model: type[m.Record], v: dict[str, Any]) -> None:
             raise ValidationError(
                 "This claim has money paid back, so it is paid or partly paid: set its status "
                 "(or clear the amount paid back).", "status",
+            )
+        if (v.get("amount_paid_to_provider_cents") or 0) > 0 and v.get("status") in _NOT_PAID:
+            raise ValidationError(
+                "This claim has money paid to the provider, so it is paid or partly paid: set "
+                "its status (or clear the amount paid to the provider).", "status",
             )
 
 

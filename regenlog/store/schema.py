@@ -5,7 +5,7 @@ Alembic's import only when the schema is behind. A test keeps this list equal to
 migration scripts.
 """
 
-REVISIONS = ("0001", "0002", "0003")
+REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD = REVISIONS[-1]
 
 

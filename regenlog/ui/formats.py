@@ -9,6 +9,7 @@ import datetime as dt
 
 from PySide6.QtCore import QLocale
 
+from ..core.dates import local_time
 from ..core.fileio import format_size
 from ..core.money import format_money
 
@@ -33,9 +34,7 @@ class Formats:
     def datetime(self, value: dt.datetime | None) -> str:
         if value is None:
             return ""
-        if value.tzinfo is None:  # stored timestamps are UTC
-            value = value.replace(tzinfo=dt.UTC)
-        value = value.astimezone()
+        value = local_time(value)  # stored in UTC, read in the patient's own time
         return f"{self.date(value.date())} {value:%H:%M}"
 
     def money(self, cents: int | None) -> str:

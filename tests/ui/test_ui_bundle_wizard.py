@@ -79,7 +79,14 @@ def test_dana_exports_an_hsa_bundle_for_her_knee_with_a_password(
 
     gaps = wizard.gaps_page
     assert "hsa.before_opened" in gaps.rules()
-    assert gaps.summary.text() == "1 error remains for this HSA reimbursement bundle."
+    # The knee injection's filing window and the Crestline balance are Dana's own business:
+    # shown apart, after what the HSA bundle itself needs.
+    assert gaps.summary.text() == (
+        "1 error remains for this HSA reimbursement bundle. 2 findings about your own money "
+        "and deadlines follow, apart from the bundle.")
+    assert [(c.gap.rule, c.gap.about) for c in gaps.cards] == [
+        ("hsa.before_opened", "bundle"), ("claim.filing_deadline", "patient"),
+        ("financing.promo_ending", "patient")]
     card = gaps.cards[0]
     assert card.gap.rule == "hsa.before_opened" and card.gap.treatment_id == KNEE_CONSULTATION
     assert "before" in card.message.text() and card.fix.text().startswith("To fix: ")

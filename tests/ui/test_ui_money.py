@@ -174,16 +174,17 @@ def test_the_report_adds_up_the_household_and_exports_the_same_rows(
     app.go("reports")
     page = app.pages.pages["reports"]
     assert app.window.stack.currentWidget() is page.view
-    # Year, person, treatments, paid, insurer, HSA, FSA, awaiting, outstanding, HSA room.
+    # Year, person, treatments, paid, paid back by the insurer, HSA, FSA, awaiting,
+    # outstanding, still claimable, HSA room.
     assert shown_rows(page) == [
         ["2025", "Dana Whitfield", "1", "$250.00", "$100.00", "$0.00", "$0.00", "$0.00",
-         "$150.00", "$0.00"],
+         "$150.00", "$150.00", "$0.00"],
         ["2026", "Dana Whitfield", "2", "$2,500.00", "$450.00", "$0.00", "$0.00", "$300.00",
-         "$2,050.00", "$1,250.00"],
+         "$2,050.00", "$1,750.00", "$1,250.00"],
         ["2026", "Sam Whitfield", "1", "$1,200.00", "$0.00", "$0.00", "$1,200.00", "$0.00",
-         "$0.00", "$0.00"],
+         "$0.00", "$0.00", "$0.00"],
         ["All years", "Total", "4", "$3,950.00", "$550.00", "$0.00", "$1,200.00", "$300.00",
-         "$2,200.00", "$1,250.00"],
+         "$2,200.00", "$1,900.00", "$1,250.00"],
     ]
     years = [page.view.year_box.itemText(i) for i in range(page.view.year_box.count())]
     assert years == ["All years", "2026", "2025"]
@@ -211,9 +212,9 @@ def test_the_report_adds_up_the_household_and_exports_the_same_rows(
     assert rows == [
         CSV_HEADER,
         ["2026", "Sam Whitfield", "1", "1200.00", "0.00", "0.00", "1200.00", "1200.00", "0.00",
-         "0.00", "0.00"],
+         "0.00", "0.00", "0.00", "0.00"],
         ["All", "Total", "1", "1200.00", "0.00", "0.00", "1200.00", "1200.00", "0.00", "0.00",
-         "0.00"],
+         "0.00", "0.00", "0.00"],
     ]
 
 

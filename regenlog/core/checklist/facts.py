@@ -66,6 +66,18 @@ def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def describe_treatment(treatment) -> str:
+    """'the PRP injection into the right knee on 2026-03-14': how the check and the bundle's
+    sentences name a treatment (a model or a row with its columns)."""
+    what, into = _PHRASES.get(treatment.category, ("", "for"))
+    what = what or treatment.description or "treatment"
+    # A side means nothing without the site it is the side of.
+    where = (treatment.body_site or "").strip()
+    if where and treatment.side not in (None, "none"):
+        where = f"{treatment.side} {where}"
+    return f"the {what}{f' {into} the {where}' if where else ''} on {treatment.date_of_service}"
+
+
 @dataclass
 class Facts:
     treatments: dict[int, Row] = field(default_factory=dict)
@@ -167,6 +179,14 @@ class Facts:
         return dict(out)
 
     @cached_property
+    def determinations_by_treatment(self) -> dict[int, list[Row]]:
+        out: dict[int, list[Row]] = defaultdict(list)
+        for d in self.determinations:
+            if d.treatment_id is not None:
+                out[d.treatment_id].append(d)
+        return dict(out)
+
+    @cached_property
     def calls_by_treatment(self) -> dict[int, list[Row]]:
         out: dict[int, list[Row]] = defaultdict(list)
         for c in self.calls:
@@ -183,13 +203,7 @@ class Facts:
         return found
 
     def _describe(self, treatment: Row) -> str:
-        what, into = _PHRASES.get(treatment.category, ("", "for"))
-        what = what or treatment.description or "treatment"
-        # A side means nothing without the site it is the side of.
-        where = (treatment.body_site or "").strip()
-        if where and treatment.side not in (None, "none"):
-            where = f"{treatment.side} {where}"
-        return f"the {what}{f' {into} the {where}' if where else ''} on {treatment.date_of_service}"
+        return describe_treatment(treatment)
 
     def covering_letter(self, treatment: Row) -> Letter | None:
         """A letter that covers the treatment's date and names it or one of its diagnoses.

@@ -2,9 +2,12 @@
 
 A ``Rule`` is a small declared unit: its id and severity (PRODUCT.md's table), the record
 types it reads, the sentence that says why it matters, the one action that fixes it, the
-bundle destinations it matters for, the checklist line, and two functions over the loaded
-``Facts``: ``check`` yields the gaps, ``applies`` says whether the rule concerns a treatment
-(so the treatment's checklist can show it as done).
+bundle destinations it matters for, whether it is about the patient's own money and
+deadlines (then it runs whatever the destination, since no bundle makes those go away), the
+checklist line, and functions over the loaded ``Facts``: ``check`` yields the gaps,
+``applies`` says whether the rule concerns a treatment, and ``pending`` says, when nothing
+is due yet, why the line is still not done (a claim not filed, a balance not paid off): a
+checklist line is "Done" only when what it names exists and holds.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 
 INSURER, HSA, FSA, APPEAL = "insurer", "hsa", "fsa", "appeal"
 DESTINATIONS = (INSURER, HSA, FSA, APPEAL)
+# What a finding is about: the paperwork a bundle needs, or the patient's own money and
+# deadlines (a promotion ending, a window closing), which no bundle settles.
+BUNDLE, PATIENT = "bundle", "patient"
 
 # The PRODUCT.md table, in its order: RULES follows it and tests compare against it.
 RULE_IDS = (
@@ -62,9 +68,10 @@ class Gap:
     fix: str
     treatment_id: int | None
     due: dt.date | None = None
+    about: str = BUNDLE
 
     def as_json(self) -> dict:
-        """The ``check --json`` shape, exactly (PRODUCT.md)."""
+        """The ``check --json`` shape (PRODUCT.md's six keys, then what it is about)."""
         return {
             "rule": self.rule,
             "severity": self.severity,
@@ -72,11 +79,13 @@ class Gap:
             "record_id": self.record_id,
             "message": self.message,
             "fix": self.fix,
+            "about": self.about,
         }
 
 
 CheckFn = Callable[["Rule", "Facts", "Context"], Iterable[Gap]]
 AppliesFn = Callable[["Facts", Any, "Context"], bool]
+PendingFn = Callable[["Facts", Any, "Context"], "str | None"]
 
 
 def _always(_facts, _treatment, _ctx) -> bool:
@@ -94,6 +103,8 @@ class Rule:
     title: str  # the checklist line
     check: CheckFn
     applies: AppliesFn = _always
+    patient: bool = False  # about the patient's own money and deadlines
+    pending: PendingFn | None = None
 
     def gap(
         self,
@@ -113,8 +124,20 @@ class Rule:
         )
 
     def runs_for(self, destination: str | None) -> bool:
-        """Without a destination every rule runs; with one, only the rules it needs."""
-        return destination is None or destination in self.destinations
+        """Without a destination every rule runs; with one, the rules its bundle needs and
+        every rule about the patient's own money and deadlines."""
+        return destination is None or destination in self.destinations or self.patient
+
+    def about(self, destination: str | None) -> str:
+        """BUNDLE for paperwork (the chosen bundle's, or any bundle's without one), PATIENT
+        for the patient's own money and deadlines outside the chosen bundle."""
+        if destination is not None and destination in self.destinations:
+            return BUNDLE
+        return PATIENT if self.patient else BUNDLE
+
+    def still_open(self, facts: Facts, treatment, ctx: Context) -> str | None:
+        """Why this applying line with no gap is not done yet, or None when it holds."""
+        return self.pending(facts, treatment, ctx) if self.pending else None
 
     def __call__(self, facts: Facts, ctx: Context) -> Iterator[Gap]:
         yield from self.check(self, facts, ctx)
@@ -130,6 +153,8 @@ def rule(
     fix: str,
     destinations: Iterable[str] = (),
     applies: AppliesFn = _always,
+    patient: bool = False,
+    pending: PendingFn | None = None,
 ) -> Callable[[CheckFn], Rule]:
     """Declare a rule over the function that finds its gaps.
 
@@ -147,6 +172,7 @@ def rule(
         return Rule(
             id=id, severity=severity, reads=tuple(reads), why=why, fix=fix,
             destinations=frozenset(destinations), title=title, check=check, applies=applies,
+            patient=patient, pending=pending,
         )
 
     return declare

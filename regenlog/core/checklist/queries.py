@@ -62,7 +62,7 @@ TREATMENTS = Query("treatments", lambda: select(
     T.paid_by_patient, T.body_site, T.side, T.description,
 ).where(_live(T)), of_treatments=T.id)
 PROVIDERS = Query("providers", lambda: select(
-    V.id, V.name, V.npi, V.tax_id, V.address,
+    V.id, V.name, V.npi, V.tax_id, V.address, V.place_of_service,
 ).where(_live(V)))
 PLANS = Query("plans", lambda: select(
     I.id, I.person_id, I.insurer, I.plan_type, I.filing_limit_days,

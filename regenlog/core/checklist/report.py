@@ -1,4 +1,6 @@
-"""The human output of ``regenlog check``: gaps grouped by treatment, errors first."""
+"""The human output of ``regenlog check``: the bundle's paperwork, then the patient's own
+money and deadlines, each grouped by treatment with errors first, then the count; never
+"Nothing is missing" while any rule, of any destination, finds something."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from sqlmodel import col, select
 
 from .. import models as m
 from ..enums import Category
-from .gap import ERROR, INFO, SEVERITY_RANK, WARNING, Gap
+from .gap import BUNDLE, ERROR, INFO, PATIENT, SEVERITY_RANK, WARNING, Gap
 from .runner import CheckResult
 
 _DESTINATION_NAMES = {
@@ -16,6 +18,8 @@ _DESTINATION_NAMES = {
     "fsa": "an FSA reimbursement",
     "appeal": "an appeal",
 }
+BUNDLE_NAMES = {"insurer": "insurer claim", "hsa": "HSA reimbursement",
+                "fsa": "FSA reimbursement", "appeal": "appeal"}
 
 
 def _headings(db, treatment_ids: set[int]) -> dict[int, str]:
@@ -50,9 +54,24 @@ def count_line(result: CheckResult) -> str:
     )
 
 
+def section_titles(destination: str | None) -> dict[str, str]:
+    """How the report (and the app) heads the bundle's findings and the patient's own."""
+    if destination is None:
+        return {BUNDLE: "Paperwork a claim or reimbursement needs",
+                PATIENT: "About your own money and deadlines"}
+    return {BUNDLE: f"What the {BUNDLE_NAMES[destination]} bundle still needs",
+            PATIENT: "About your own money and deadlines (not part of the bundle)"}
+
+
+def others_line(n: int) -> str:
+    return (f"{n} other finding{'s' if n != 1 else ''} {'are' if n != 1 else 'is'} about "
+            "paperwork other bundles need; `regenlog check` lists everything.")
+
+
 def format_report(result: CheckResult, db) -> str:
-    """Grouped by treatment in date order (each heading: date, category, person), errors then
-    warnings then info within a group, then the records not tied to a treatment, then a
+    """The bundle's paperwork, then the patient's own money and deadlines (each titled),
+    grouped by treatment in date order (each heading: date, category, person), errors then
+    warnings then info within a group, the records not tied to a treatment last; then a
     count line. Each gap is one line: ``ERROR  receipt.missing  <message> -> Fix: <fix>``."""
     heading = "Documentation check"
     if result.today:
@@ -60,22 +79,37 @@ def format_report(result: CheckResult, db) -> str:
     heading += f" for {_DESTINATION_NAMES.get(result.destination, result.destination)}"
     heading += f" (ICD-10-CM {result.code_set_version})"
     lines = [heading, ""]
-    if not result.gaps:
+    if not result.gaps and not result.others:
         lines += ["Nothing is missing: every rule passed.", ""]
+    titles = _headings(db, {g.treatment_id for g in result.gaps if g.treatment_id is not None})
+    names = section_titles(result.destination)
+    for about in (BUNDLE, PATIENT):
+        mine = [g for g in result.gaps if g.about == about]
+        if mine:
+            lines += [f"{names[about]}:", ""]
+            lines += _grouped(mine, titles)
+        elif about == BUNDLE and result.destination is not None and (result.gaps or result.others):
+            lines += [f"The {BUNDLE_NAMES[result.destination]} bundle's paperwork is complete.", ""]
+    lines.append(count_line(result))
+    if result.others:
+        lines.append(others_line(result.others))
+    return "\n".join(lines) + "\n"
+
+
+def _grouped(gaps: list[Gap], titles: dict[int, str]) -> list[str]:
     groups: dict[int | None, list[Gap]] = {}
-    for gap in result.gaps:
+    for gap in gaps:
         groups.setdefault(gap.treatment_id, []).append(gap)
-    titles = _headings(db, {tid for tid in groups if tid is not None})
 
     def group_order(tid):
         title = titles.get(tid, "")
         return (tid is None, title[:10], tid or 0)
 
+    lines = []
     for tid in sorted(groups, key=group_order):
         lines.append("Not tied to a treatment" if tid is None else titles.get(tid, f"Treatment {tid}"))
         # The result is sorted by severity first; keep that order (stable) inside each group.
         for gap in sorted(groups[tid], key=lambda g: SEVERITY_RANK[g.severity]):
             lines.append("  " + format_line(gap))
         lines.append("")
-    lines.append(count_line(result))
-    return "\n".join(lines) + "\n"
+    return lines

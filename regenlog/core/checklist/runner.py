@@ -6,24 +6,29 @@ import datetime as dt
 import gc
 from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..codes import CODE_SET_VERSION
 from ..errors import NotFoundError, ValidationError
 from .facts import Context, Facts
-from .gap import DESTINATIONS, SEVERITIES, SEVERITY_RANK, Gap, Rule
+from .gap import BUNDLE, DESTINATIONS, SEVERITIES, SEVERITY_RANK, Gap, Rule
 from .loader import load_facts
 from .rules import RULES
 
 
 @dataclass
 class CheckResult:
-    """The gaps, sorted errors first, then warnings, then info, then by treatment date."""
+    """The gaps, sorted errors first, then warnings, then info, then by treatment date.
+
+    With a destination, ``gaps`` holds the bundle's paperwork and the patient's own money and
+    deadlines (each Gap says which in ``about``); ``others`` counts what the rules of other
+    destinations found, so no report can call the records complete while they are not."""
 
     gaps: list[Gap]
     code_set_version: str  # the ICD-10-CM set the diagnosis checks used ("FY2026")
     today: dt.date | None = None
     destination: str | None = None
+    others: int = 0
     _by_treatment: dict[int | None, list[Gap]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -48,12 +53,15 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class ChecklistItem:
-    """One line of a treatment's checklist: done means the rule applies and found nothing."""
+    """One line of a treatment's checklist: done means the rule applies, found nothing, and
+    what it names exists and holds; ``note`` says what is still to do when nothing is due."""
 
     rule: Rule
     applies: bool
     done: bool
     gaps: list[Gap]
+    note: str | None = None
+    about: str = BUNDLE
 
 
 @contextmanager
@@ -88,13 +96,24 @@ def _rules_for(destination: str | None) -> list[Rule]:
 
 
 def evaluate(facts: Facts, ctx: Context) -> CheckResult:
-    """Run the rules over already-loaded facts and sort what they find."""
+    """Run every rule over already-loaded facts and sort what they find; with a destination,
+    the findings of rules it does not run are only counted (``others``)."""
     gaps: list[Gap] = []
-    for rule in _rules_for(ctx.destination):
-        gaps.extend(rule(facts, ctx))
+    others: list[Gap] = []
+    for rule in RULES.values():
+        found = list(rule(facts, ctx))
+        if not rule.runs_for(ctx.destination):
+            others.extend(found)
+            continue
+        about = rule.about(ctx.destination)
+        gaps.extend(found if about == BUNDLE else [replace(g, about=about) for g in found])
     if facts.scope is not None:
         # Person-level records (calls, letters, financing) can belong to other treatments.
-        gaps = [g for g in gaps if g.treatment_id is None or g.treatment_id in facts.treatments]
+        def in_scope(g: Gap) -> bool:
+            return g.treatment_id is None or g.treatment_id in facts.treatments
+
+        gaps = [g for g in gaps if in_scope(g)]
+        others = [g for g in others if in_scope(g)]
     # Errors, then warnings, then info; then by the treatment's date (records not tied to a
     # treatment last). The rules run in table order, so the stable sort keeps that order
     # within a treatment. Decorated in one comprehension: no Python call per comparison.
@@ -107,7 +126,7 @@ def evaluate(facts: Facts, ctx: Context) -> CheckResult:
     ]
     decorated.sort()
     gaps = [gaps[d[3]] for d in decorated]
-    return CheckResult(gaps, CODE_SET_VERSION, ctx.today, ctx.destination)
+    return CheckResult(gaps, CODE_SET_VERSION, ctx.today, ctx.destination, len(others))
 
 
 def run_check(
@@ -118,7 +137,8 @@ def run_check(
     treatment_ids: Iterable[int] | None = None,
 ) -> CheckResult:
     """Every gap over all live records (or the chosen treatments and their people's calls,
-    letters and accounts), for one destination or, with None, for all of them."""
+    letters and accounts): with a destination, what its bundle needs and what concerns the
+    patient's own money and deadlines; with None, everything."""
     check_destination(destination)
     if not isinstance(today, dt.date) or isinstance(today, dt.datetime):
         raise TypeError(f"today must be a date, got {today!r}")
@@ -134,8 +154,9 @@ def run_check(
 def treatment_checklist(
     db, treatment_id: int, *, today: dt.date, destination: str | None = None
 ) -> list[ChecklistItem]:
-    """Every rule (for the destination) in table order, for one treatment: whether it applies,
-    whether it is done (applies and found nothing) and the gaps it found on this treatment."""
+    """Every rule (that runs for the destination) in table order, for one treatment: whether
+    it applies, whether it is done (applies, found nothing, and what it names holds), what is
+    still to do when nothing is due yet, and the gaps it found on this treatment."""
     check_destination(destination)
     with gc_paused():
         return _checklist(load_facts(db, [treatment_id]), treatment_id, today, destination)
@@ -148,7 +169,11 @@ def _checklist(facts: Facts, treatment_id: int, today: dt.date, destination: str
     ctx = Context(today, destination)
     items = []
     for rule in _rules_for(destination):
-        gaps = [g for g in rule(facts, ctx) if g.treatment_id == treatment_id]
+        about = rule.about(destination)
+        gaps = [g if about == BUNDLE else replace(g, about=about)
+                for g in rule(facts, ctx) if g.treatment_id == treatment_id]
         applies = bool(gaps) or bool(rule.applies(facts, treatment, ctx))
-        items.append(ChecklistItem(rule, applies, applies and not gaps, gaps))
+        note = rule.still_open(facts, treatment, ctx) if applies and not gaps else None
+        items.append(ChecklistItem(rule, applies, applies and not gaps and note is None, gaps,
+                                   note, about))
     return items

@@ -18,7 +18,14 @@ from regenlog.core.codes.icd10 import (
     warm_up,
 )
 from regenlog.core.codes.icd10_search import code_like
-from regenlog.core.codes.identifiers import check_ein, check_npi, make_npi, mask_tax_id
+from regenlog.core.codes.identifiers import (
+    check_ein,
+    check_npi,
+    check_place_of_service,
+    check_tax_id,
+    make_npi,
+    mask_tax_id,
+)
 from regenlog.core.codes.procedures import (
     check_modifiers,
     check_pointers,
@@ -38,6 +45,8 @@ __all__ = [
     "check_icd10",
     "check_modifiers",
     "check_npi",
+    "check_place_of_service",
+    "check_tax_id",
     "check_pointers",
     "check_procedure_code",
     "lookup",

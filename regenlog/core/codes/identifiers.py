@@ -79,6 +79,30 @@ def check_ein(text: str) -> str:
     return f"{match.group(1)}-{match.group(2)}"
 
 
+def check_tax_id(text: str) -> str:
+    """A superbill's tax ID (CMS-1500 box 25): 9 digits, an EIN (12-3456789) or a sole
+    practitioner's SSN, with only dashes or spaces between them; returned as typed."""
+    text = (text or "").strip()
+    digits = re.sub(r"[\s-]", "", text)
+    if not (len(digits) == 9 and digits.isascii() and digits.isdigit()):
+        raise ValidationError(
+            f'"{text}" is not a tax ID: an EIN has 9 digits, written like 12-3456789.',
+            field="tax_id",
+        )
+    return text
+
+
+def check_place_of_service(text: str) -> str:
+    """A CMS place-of-service code (box 24B): two digits (11 is an office)."""
+    text = (text or "").strip()
+    if not (len(text) == 2 and text.isascii() and text.isdigit()):
+        raise ValidationError(
+            f'"{text}" is not a place-of-service code; it has two digits (11 is an office).',
+            field="place_of_service",
+        )
+    return text
+
+
 def mask_tax_id(text: str | None) -> str:
     """A tax ID safe to display: only the last 4 digits show ("***-**-6789", "**-***6789").
 

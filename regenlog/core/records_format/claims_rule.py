@@ -13,20 +13,11 @@ versions did not check every claim, and changing one claim can leave another ove
 the patient can fix it, and the claim form refuses to save it until they do.
 """
 
-from dataclasses import replace
-
 from sqlmodel import Session
 
 from .. import models as m
 from ..enums import ClaimDestination, ClaimStatus
-from ..reimbursement import (
-    PAID_STATUSES,
-    TreatmentMoney,
-    claim_stake,
-    link_problem,
-    load_money,
-    refusal,
-)
+from ..reimbursement import PAID_STATUSES, claim_stake, link_problem, load_money, refusal
 from .prepare import Prepared
 
 
@@ -34,38 +25,29 @@ def check_claims(session: Session, claims: list[tuple[Prepared, m.Claim]]) -> li
     """One sentence per claim of the file that counts money twice or that the claim form
     would refuse (an account of the other kind, a date before the care), JSON path first."""
     found = _link_problems(session, claims)
-    live = []
-    for item, row in claims:
-        stake = claim_stake(row.status, row.amount_claimed_cents, row.amount_paid_cents)
-        if row.deleted_at is None and stake:
-            live.append((item, row, stake, ClaimStatus(row.status).value in PAID_STATUSES))
+    live = [(item, row) for item, row in claims if row.deleted_at is None]
     if not live:
         return found
     session.flush()  # load_money reads the rows just added (and the trash just set)
-    money = load_money(session, {row.treatment_id for _, row, _, _ in live})
-    # The file's treatments are new to the database, so every claim that takes money from
-    # them is in ``live``: take them all out, then add them back one at a time.
-    for _, row, stake, paid in live:
+    money = load_money(session, {row.treatment_id for _, row in live})
+    # The file's treatments are new to the database, so every claim on them is in ``live``:
+    # take them all out, then add them back one at a time.
+    for _, row in live:
         if row.treatment_id in money:
-            money[row.treatment_id] = _plus(money[row.treatment_id], row, paid, -stake)
-    for item, row, stake, paid in live:
+            money[row.treatment_id] = money[row.treatment_id].without(("claim", row.id))
+    for item, row in live:
         figures = money.get(row.treatment_id)
         if figures is None:  # a treatment in the trash counts no money at all
             continue
+        stake = claim_stake(row.status, row.amount_claimed_cents, row.amount_paid_cents,
+                            row.amount_paid_to_provider_cents)
         destination = ClaimDestination(row.destination)
-        if stake > figures.claimable_cents(destination):
+        if stake > figures.claim_room_cents(destination):
+            paid = ClaimStatus(row.status).value in PAID_STATUSES
             field = "amount_paid_cents" if paid else "amount_claimed_cents"
             found.append(f"{item.path}.{field}: {refusal(figures, destination)}")
-        money[row.treatment_id] = _plus(figures, row, paid, stake)
+        money[row.treatment_id] = figures.with_claim(row)
     return found
-
-
-def _plus(money: TreatmentMoney, claim: m.Claim, paid: bool, cents: int) -> TreatmentMoney:
-    """The figures with ``cents`` more reimbursed (or awaited) from the claim's source."""
-    destination = ClaimDestination(claim.destination).value
-    key = f"{'reimbursed' if paid else 'awaiting'}_{destination}_cents"
-    return replace(money, **{key: getattr(money, key) + cents})
-
 
 
 def _link_problems(session: Session, claims: list[tuple[Prepared, m.Claim]]) -> list[str]:

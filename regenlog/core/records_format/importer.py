@@ -1,8 +1,9 @@
 """Reading a records file into the database: all of it, or nothing.
 
 Steps: read and parse the file; check its format and version; check it against the JSON
-Schema; run the cross-checks and the field rules over every record (``prepare``); check every
-attachment's path, size and hash; then, in ONE transaction, add every record through
+Schema; run the cross-checks and the field rules over every record (``prepare``: a value
+entry refuses but the check flags is kept and named in the summary, never refused); check
+every attachment's path, size and hash; then, in ONE transaction, add every record through
 ``Records.create_in`` (so imported records obey the same rules as typed ones) and count the
 claims (``claims_rule``: one that counts money twice is reported in the summary, never
 refused, so a patient's own export always restores). Only then, with every check passed,
@@ -48,6 +49,8 @@ class ImportReport:
     # Claims that count money twice or that the claim form would refuse: imported all the
     # same (see claims_rule), for the patient to fix.
     warnings: tuple[str, ...] = ()
+    # Values entry refuses, kept as written for the check to flag (see prepare).
+    flagged: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -65,6 +68,11 @@ class ImportReport:
             which = "this claim" if len(self.warnings) == 1 else f"these {len(self.warnings)} claims"
             text += (f"\nImported as they are, but check {which} (open each to fix it):\n"
                      + "\n".join(f"- {w}" for w in self.warnings))
+        if self.flagged:
+            which = "this value" if len(self.flagged) == 1 else f"these {len(self.flagged)} values"
+            text += (f"\nImported as written, and the check flags {which} until you correct "
+                     "them (open each record to fix it):\n"
+                     + "\n".join(f"- {w}" for w in self.flagged))
         return text
 
 
@@ -104,7 +112,8 @@ def import_records(
         _store_attachments(db, contents, records, base)
 
     counts, ids_kept, warnings = _write(db, prepared, None if dry_run else store)
-    return ImportReport(counts, ids_kept, len(contents), dry_run, tuple(warnings))
+    flagged = tuple(flag for item in prepared for flag in item.flags)
+    return ImportReport(counts, ids_kept, len(contents), dry_run, tuple(warnings), flagged)
 
 
 def _noun(key: str, n: int) -> str:
@@ -336,7 +345,7 @@ def _write(
             if keep_ids:
                 values["id"] = file_id
             try:
-                row = records.create_in(session, item.model, **values)
+                row = records.create_in(session, item.model, imported=True, **values)
             except ValidationError as error:
                 fail(item.path + (f".{error.field}" if error.field else ""), str(error))
             except IntegrityError:

@@ -2,9 +2,14 @@
 
 Ids are unique within each list, every reference resolves to a record in the same file, a
 live record never points at one in the trash, documents link to records that exist, and each
-record passes the same field rules (``validation.validate``) and code checks as one typed into
-the app. The result is a list of ready-to-write records whose references still use the file's
-ids; the importer maps them to database ids as it writes.
+record passes the same field rules (``validation.validate``) as one typed into the app.
+
+A value that entry refuses but the check flags (a malformed diagnosis or procedure code,
+modifier or pointer; an NPI, tax ID or place of service the superbill cannot use) is kept as
+written and named in ``Prepared.flags``: a patient's own export, an older version's or a
+hand-edited one, must always restore, and the check then asks for the fix. Only a broken
+format refuses the file. The result is a list of ready-to-write records whose references
+still use the file's ids; the importer maps them to database ids as it writes.
 """
 
 import mimetypes
@@ -17,6 +22,7 @@ from .. import models as m
 from ..enums import ReceiptLineKind
 from ..errors import ValidationError
 from ..services.details import MAX_DIAGNOSES
+from ..text import clipped
 from ..validation import validate
 from .layout import (
     DATE,
@@ -46,6 +52,8 @@ class Prepared:
     values: dict[str, Any]
     deleted_at: Any = None
     parts: dict[str, list] = field(default_factory=dict)
+    # Values kept as written that the check flags: "<JSON path>: <sentence> (<rule>)".
+    flags: list[str] = field(default_factory=list)
 
     @property
     def path(self) -> str:
@@ -54,6 +62,24 @@ class Prepared:
 
 def fail(path: str, sentence: str, field_name: str | None = None):
     raise ValidationError(f"{path}: {sentence}", field_name or path)
+
+
+# A code, modifier list or pointer list longer than this is no mistyped code but damaged
+# data: it is refused like any broken format.
+LONGEST_KEPT_CODE = 24
+
+
+def kept(flags: list[str], path: str, error: ValidationError, rule: str) -> None:
+    """Note a value kept as written although entry refuses it: the check flags it."""
+    flags.append(clipped(f"{path}: {error} Imported as written; the check flags it ({rule})."))
+
+
+def keep_code(flags: list[str], path: str, raw: str, error: ValidationError, rule: str) -> str:
+    """``raw`` as written, flagged for ``rule``; refused if it is too long to be a code."""
+    if len(raw.strip()) > LONGEST_KEPT_CODE:
+        fail(path, str(error))
+    kept(flags, path, error, rule)
+    return raw.strip()
 
 
 def prepare(records: dict[str, list[dict]]) -> list[Prepared]:
@@ -117,11 +143,24 @@ def _columns(key: str, index: int, model, record: dict) -> Prepared:
     full.pop("id", None)
     full = {k: v.strip() if isinstance(v, str) else v for k, v in full.items()}
     try:
-        validate(model, full)
+        validate(model, full, imported=True)
     except ValidationError as error:
         where = json_path("records", key, index, *([error.field] if error.field else []))
         fail(where, str(error))
+    if model is m.Provider:
+        _provider_flags(item, full)
     return item
+
+
+def _provider_flags(item: Prepared, values: dict) -> None:
+    """What the superbill cannot use, as entry would refuse it (provider.incomplete)."""
+    for name, check in (("npi", codes.check_npi), ("tax_id", codes.check_tax_id),
+                        ("place_of_service", codes.check_place_of_service)):
+        if values.get(name):
+            try:
+                check(values[name])
+            except ValidationError as error:
+                kept(item.flags, f"{item.path}.{name}", error, "provider.incomplete")
 
 
 def _default(info) -> Any:
@@ -149,7 +188,8 @@ def _parts(item: Prepared, record: dict, ids, trashed) -> None:
     here = item.path
     if item.key == "treatments":
         entries = record.get("diagnoses", [])
-        dx = _diagnoses(here, [(d["code"], f"[{i}].code") for i, d in enumerate(entries)])
+        dx = _diagnoses(here, [(d["code"], f"[{i}].code") for i, d in enumerate(entries)],
+                        item.flags)
         described = [d.get("description") for d in entries]
         # A description given in the file is kept as written (round trips stay exact).
         item.parts["diagnoses"] = [
@@ -157,7 +197,7 @@ def _parts(item: Prepared, record: dict, ids, trashed) -> None:
             for code, text in zip(dx, described, strict=True)
         ]
         item.parts["procedure_lines"] = [
-            _procedure_line(f"{here}.procedure_lines[{i}]", line, len(dx))
+            _procedure_line(f"{here}.procedure_lines[{i}]", line, len(dx), item.flags)
             for i, line in enumerate(record.get("procedure_lines", []))
         ]
     elif item.key == "receipts":
@@ -168,7 +208,8 @@ def _parts(item: Prepared, record: dict, ids, trashed) -> None:
         ]
     elif item.key == "medical_necessity_letters":
         entries = record.get("diagnoses", [])
-        item.parts["diagnoses"] = _diagnoses(here, [(c, f"[{i}]") for i, c in enumerate(entries)])
+        item.parts["diagnoses"] = _diagnoses(
+            here, [(c, f"[{i}]") for i, c in enumerate(entries)], item.flags)
         item.parts["treatment_ids"] = _letter_treatments(item, record, ids, trashed)
     elif item.key == "financing_plans":
         item.parts["payments"] = _payments(record)
@@ -176,8 +217,9 @@ def _parts(item: Prepared, record: dict, ids, trashed) -> None:
         item.parts["links"] = _links(here, record, ids)
 
 
-def _diagnoses(here: str, entries: list[tuple[str, str]]) -> list[str]:
-    """Normalise like Details.set_diagnoses, refusing blanks (they would shift pointers)."""
+def _diagnoses(here: str, entries: list[tuple[str, str]], flags: list[str]) -> list[str]:
+    """Normalise like Details.set_diagnoses, refusing blanks (they would shift pointers); a
+    malformed code is kept as written for the check to flag (dx.invalid)."""
     out: list[str] = []
     for text, suffix in entries:
         where = f"{here}.diagnoses{suffix}"
@@ -186,7 +228,7 @@ def _diagnoses(here: str, entries: list[tuple[str, str]]) -> list[str]:
         try:
             code = codes.normalize_icd10(text)
         except ValidationError as error:
-            fail(where, str(error))
+            code = keep_code(flags, where, text, error, "dx.invalid")
         if code in out:
             fail(where, f"{code} is listed twice.")
         out.append(code)
@@ -200,17 +242,22 @@ def _description(code: str) -> str:
     return info.description if info else ""
 
 
-def _procedure_line(where: str, line: dict, n_dx: int) -> dict:
-    """The same checks and normal forms as Details.set_procedure_lines."""
-    try:
-        code = codes.check_procedure_code(line["code"])
-        modifiers = codes.check_modifiers(line.get("modifiers", ""))
-        pointers = codes.check_pointers(line.get("pointers", "A"), n_dx) if n_dx else ""
-    except ValidationError as error:
-        part = {"procedure_code": "code"}.get(error.field or "", error.field)
-        fail(f"{where}.{part}" if part in line else where, str(error))
+def _procedure_line(where: str, line: dict, n_dx: int, flags: list[str]) -> dict:
+    """The normal forms of Details.set_procedure_lines; a code, modifiers or pointers that
+    entry would refuse are kept as written for the check to flag (px.invalid)."""
+    def normal(name: str, check, raw: str) -> str:
+        try:
+            return check(raw)
+        except ValidationError as error:
+            return keep_code(flags, f"{where}.{name}", raw, error, "px.invalid")
+
+    code = normal("code", codes.check_procedure_code, line["code"])
+    modifiers = normal("modifiers", lambda t: ",".join(codes.check_modifiers(t)),
+                       line.get("modifiers", ""))
+    pointers = normal("pointers", lambda t: codes.check_pointers(t, n_dx),
+                      line.get("pointers", "A")) if n_dx else ""
     return {
-        "code": code, "modifiers": ",".join(modifiers), "units": line.get("units", 1),
+        "code": code, "modifiers": modifiers, "units": line.get("units", 1),
         "charge_cents": line.get("charge_cents", 0), "pointers": pointers,
         "description": line.get("description", "").strip(),
     }

@@ -10,7 +10,6 @@ record service, so the rule holds everywhere.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import Any
 
 from .. import models as m
@@ -18,7 +17,7 @@ from ..enums import ClaimDestination, ClaimStatus
 from ..errors import ValidationError
 from ..money import format_money
 from ..services.records import Records
-from .amounts import OPEN_STATUSES, PAID_STATUSES, SOURCE_NAMES, TreatmentMoney, load_money
+from .amounts import SOURCE_NAMES, TreatmentMoney, claim_stake, load_money
 
 
 def check_claim(
@@ -28,12 +27,14 @@ def check_claim(
     amount_claimed_cents: int,
     *,
     exclude_claim_id: int | None = None,
+    determination_id: int | None = None,
 ) -> None:
     """Raise ValidationError when a claim for ``amount_claimed_cents`` to ``destination``
     would ask for more than is still unreimbursed and unclaimed on the treatment.
 
     ``exclude_claim_id`` leaves out a claim being changed, so it is not counted against
-    itself. Raises NotFoundError when the treatment does not exist or is in the trash.
+    itself; ``determination_id`` is the EOB the claim links, whose money the claim then
+    speaks for. Raises NotFoundError when the treatment does not exist or is in the trash.
     """
     db = getattr(db, "db", db)
     target = _destination(destination)
@@ -44,38 +45,32 @@ def check_claim(
     Records(db).get(m.Treatment, treatment_id)  # NotFoundError with its own sentence
     with db.session() as session:
         money = load_money(session, [treatment_id])[treatment_id]
-        if exclude_claim_id is not None:
-            money = _without_claim(money, session.get(m.Claim, exclude_claim_id))
-    if amount_claimed_cents > money.claimable_cents(target):
-        raise ValidationError(refusal(money, target), "amount_claimed_cents")
-    _keep_account_claims_whole(money, target, amount_claimed_cents)
-
-
-def _keep_account_claims_whole(money: TreatmentMoney, target: ClaimDestination, cents: int) -> None:
-    """An HSA or FSA claim may not count on what an HSA or FSA card paid, so an insurer claim
-    must leave it room: without this, raising an insurer claim after an HSA claim would push
-    that HSA claim over its share (a state the claim form would then refuse to save)."""
-    accounts = sum(money.reimbursed_by(s) + money.awaiting_from(s)
-                   for s in (ClaimDestination.hsa, ClaimDestination.fsa))
-    if target is not ClaimDestination.insurer or not accounts or not money.paid_from_accounts_cents:
+    if exclude_claim_id is not None:
+        money = money.without(("claim", exclude_claim_id))
+    if determination_id is not None:
+        money = money.without(("determination", determination_id))
+    room = money.claim_room_cents(target)
+    if amount_claimed_cents <= room:
         return
-    room = max(0, money.basis_cents - money.reimbursed_cents - money.awaiting_cents
-               - money.paid_from_accounts_cents)
-    if cents > room:
+    if target is ClaimDestination.insurer and money.cards_excluded(target) and (
+        amount_claimed_cents <= room + money.paid_from_accounts_cents
+    ):
+        # Only the card money stands in the way: say why the insurer cannot ask for it.
         raise ValidationError(
-            f"HSA or FSA claims already count on {format_money(accounts)} of this "
-            f"{format_money(money.basis_cents)} treatment and "
+            f"HSA or FSA claims already count on {format_money(money.account_claims_cents)} of "
+            f"this {format_money(money.basis_cents)} treatment and "
             f"{format_money(money.paid_from_accounts_cents)} was paid with an HSA or FSA card; "
             f"you can claim at most {format_money(room)} from the insurer.",
             "amount_claimed_cents",
         )
+    raise ValidationError(refusal(money, target), "amount_claimed_cents")
 
 
 def refusal(money: TreatmentMoney, destination: str) -> str:
     """The sentence that says what is already taken and how much can still be claimed."""
     target = _destination(destination)
     where = SOURCE_NAMES[target.value]
-    basis, left = money.basis_cents, money.claimable_cents(target)
+    basis, left = money.basis_cents, money.claim_room_cents(target)
     if basis == 0:
         return "No payment or charge is recorded for this treatment; add its receipt before you claim."
     tail = (
@@ -107,24 +102,17 @@ def _taken(money: TreatmentMoney, target: ClaimDestination) -> list[str]:
         name = SOURCE_NAMES[source.value]
         if cents := money.awaiting_from(source):
             out.append(f"an open claim to {name} already asks for {format_money(cents)} {{of}}")
-    if target is not ClaimDestination.insurer:
+    if money.cards_excluded(target.value):
         for cents, card in (
             (money.paid_with_hsa_card_cents, "an HSA card"),
             (money.paid_with_fsa_card_cents, "an FSA card"),
         ):
             if cents:
                 out.append(f"{format_money(cents)} {{of}} was paid with {card}")
+    if money.overpaid_cents:
+        out.append(f"the provider owes you back {format_money(money.overpaid_cents)} {{of}} "
+                   "(it was paid more than it charged)")
     return out
-
-
-def claim_stake(status: str, amount_claimed_cents: int, amount_paid_cents: int) -> int:
-    """The dollars a claim takes: what it asks while open, what it paid once paid, 0 if denied."""
-    status = ClaimStatus(status).value
-    if status in PAID_STATUSES:
-        return amount_paid_cents
-    if status in OPEN_STATUSES:
-        return amount_claimed_cents
-    return 0
 
 
 def create_claim(services, **fields: Any) -> m.Claim:
@@ -142,7 +130,8 @@ def create_claim(services, **fields: Any) -> m.Claim:
         raise ValidationError("Choose where the claim goes: the insurer, the HSA or the FSA.", "destination")
     stake = _stake_of(fields)
     _check_links(records, fields)
-    check_claim(db, treatment_id, destination, stake)
+    check_claim(db, treatment_id, destination, stake,
+                determination_id=fields.get("determination_id"))
     return records.create(m.Claim, **fields)
 
 
@@ -156,12 +145,14 @@ def update_claim(services, claim_id: int, **fields: Any) -> m.Claim:
         "status": current.status, "amount_claimed_cents": current.amount_claimed_cents,
         "amount_paid_cents": current.amount_paid_cents, "account_id": current.account_id,
         "submitted_on": current.submitted_on, "paid_on": current.paid_on,
+        "amount_paid_to_provider_cents": current.amount_paid_to_provider_cents,
+        "determination_id": current.determination_id,
     }
     merged.update({k: v for k, v in fields.items() if k in merged})
     _check_links(records, merged)
     check_claim(
         db, merged["treatment_id"], merged["destination"], _stake_of(merged),
-        exclude_claim_id=claim_id,
+        exclude_claim_id=claim_id, determination_id=merged["determination_id"],
     )
     return records.update(m.Claim, claim_id, **fields)
 
@@ -197,11 +188,13 @@ def _check_links(records: Records, fields: dict[str, Any]) -> None:
 def _stake_of(fields: dict[str, Any]) -> int:
     claimed = fields.get("amount_claimed_cents", 0)
     paid = fields.get("amount_paid_cents", 0)
-    for value, what in ((claimed, "amount claimed"), (paid, "amount paid")):
+    to_provider = fields.get("amount_paid_to_provider_cents", 0)
+    for value, what in ((claimed, "amount claimed"), (paid, "amount paid"),
+                        (to_provider, "amount paid to the provider")):
         if not isinstance(value, int) or isinstance(value, bool):
             raise ValidationError(f"The {what} must be a whole number of cents.")
     try:
-        return claim_stake(fields.get("status", ClaimStatus.draft), claimed, paid)
+        return claim_stake(fields.get("status", ClaimStatus.draft), claimed, paid, to_provider)
     except ValueError:
         raise ValidationError(
             f'"{fields.get("status")}" is not a claim status; choose one of: '
@@ -216,17 +209,3 @@ def _destination(value: str) -> ClaimDestination:
         raise ValidationError(
             f'"{value}" is not a place to claim from; choose insurer, hsa or fsa.', "destination"
         ) from None
-
-
-def _without_claim(money: TreatmentMoney, claim: m.Claim | None) -> TreatmentMoney:
-    """The figures as if ``claim`` did not exist (it is being changed)."""
-    if claim is None or claim.deleted_at is not None or claim.treatment_id != money.treatment_id:
-        return money
-    source, status = ClaimDestination(claim.destination).value, ClaimStatus(claim.status).value
-    if status in PAID_STATUSES:
-        key = f"reimbursed_{source}_cents"
-        return replace(money, **{key: getattr(money, key) - claim.amount_paid_cents})
-    if status in OPEN_STATUSES:
-        key = f"awaiting_{source}_cents"
-        return replace(money, **{key: getattr(money, key) - claim.amount_claimed_cents})
-    return money

@@ -11,7 +11,8 @@ unreimbursed medical expense is money the patient can take out any year, as long
   health, such as vitamins"), a letter of medical necessity also covers it: same person,
   written on or before the date of service, not expired on it, and naming the treatment or
   one of its diagnoses;
-- and only the part nobody reimbursed, no open claim asks for, and no HSA or FSA card paid.
+- and only what is still claimable from the HSA (``TreatmentMoney.claimable_cents``): the
+  part nobody paid back, no open claim asks for, and no HSA or FSA card paid.
 
 This is a documentation test, not tax advice: the administrator and a tax adviser decide.
 """
@@ -26,12 +27,6 @@ from sqlmodel import Session, col, select
 from .. import models as m
 from ..enums import AccountKind, Category
 from .amounts import TreatmentMoney
-
-
-def hsa_room_cents(money: TreatmentMoney) -> int:
-    """Paid, and neither reimbursed, claimed, nor paid from an HSA or FSA card."""
-    taken = money.reimbursed_cents + money.awaiting_cents + money.paid_from_accounts_cents
-    return max(0, money.paid_cents - taken)
 
 
 def hsa_eligible_ids(session: Session, money: dict[int, TreatmentMoney]) -> set[int]:

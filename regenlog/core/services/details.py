@@ -79,7 +79,7 @@ class Details:
         to the code that corrects it: lines pointing at the old one point at the new one."""
         normalized = normalize_diagnoses(entered)
         new_letter = {code: _POINTERS[i] for i, code in enumerate(normalized)}
-        renamed = {codes.normalize_icd10(old): codes.normalize_icd10(new)
+        renamed = {_as_stored(old): codes.normalize_icd10(new)
                    for old, new in (replaced or {}).items()}
         with self.db.session() as session:
             self._owner(session, m.Treatment, treatment_id)
@@ -93,6 +93,9 @@ class Details:
             for line in lines:
                 pointers = ""
                 for letter in line.pointers:
+                    if letter not in _POINTERS:  # kept as imported: px.invalid asks for a fix
+                        pointers += letter
+                        continue
                     index = _POINTERS.index(letter)
                     code = old[index] if index < len(old) else None
                     code = renamed.get(code, code)
@@ -285,6 +288,15 @@ _TOO_MUCH = f"more than {format_money(MAX_CENTS)}; check the amount."
 def _whole(value) -> bool:
     """An int that is not a bool (True is an int in Python, never an amount)."""
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _as_stored(code: str) -> str:
+    """A code as it is stored: normalised, or as written when an import kept a malformed one
+    (which is what ``replaced`` corrects)."""
+    try:
+        return codes.normalize_icd10(code)
+    except ValidationError:
+        return (code or "").strip()
 
 
 def normalize_diagnoses(entered: Sequence[str]) -> list[str]:

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from .. import models as m
+from ..dates import typed_time
 from ..errors import InUseError, NotFoundError, ValidationError
 from ..validation import validate
 
@@ -134,15 +135,17 @@ class Records:
             session.refresh(record)
             return record
 
-    def create_in(self, session: Session, model: type[R], **values: Any) -> R:
-        """Create inside a caller's transaction; imports may also set id and timestamps."""
+    def create_in(self, session: Session, model: type[R], *, imported: bool = False,
+                  **values: Any) -> R:
+        """Create inside a caller's transaction; imports may also set id and timestamps, and
+        keep values the check flags (``validation.FLAGGED_BY_THE_CHECK``)."""
         values = _clean(model, values)
         if model is m.Document and not values.get("title") and values.get("original_name"):
             # Lists and bundles name a document by its title: never leave it blank.
             values["title"] = Path(values["original_name"]).stem
         full = {name: _default(info) for name, info in model.model_fields.items()}
         full.update(values)
-        validate(model, {k: v for k, v in full.items() if k not in READ_ONLY})
+        validate(model, {k: v for k, v in full.items() if k not in READ_ONLY}, imported=imported)
         self._check_references(session, model, full)
         record = model(**values)
         session.add(record)
@@ -296,7 +299,7 @@ def _clean(model: type[m.Record], values: dict[str, Any]) -> dict[str, Any]:
     for name, value in values.items():
         if isinstance(value, str) and name in model.model_fields:
             value = value.strip()
-        elif isinstance(value, dt.datetime) and value.tzinfo is None:
-            value = value.astimezone()
+        elif isinstance(value, dt.datetime):
+            value = typed_time(value)
         out[name] = value
     return out

@@ -12,7 +12,9 @@ Each row becomes a Treatment with its diagnosis codes and procedure lines and, w
 non-zero amount, a Receipt for it (paid on the payment date if a column holds one, else on
 the date of service). No receipt lines are invented: the checklist will still ask for the
 clinic's itemized receipt. A row with an amount of 0 creates no receipt and marks the
-treatment as not paid by the patient. People and providers are matched by name, ignoring case
+treatment as not paid by the patient. What the insurer paid the provider (its own column)
+becomes an EOB of the treatment recording that payment: the insurer's payment, never money
+paid back to the patient, and a decision on file, so no bundle asks the insurer again. People and providers are matched by name, ignoring case
 and extra spaces (the oldest record wins when two share a name), and created when new.
 
 The row checks themselves are in ``rows.py``.
@@ -28,6 +30,7 @@ from sqlmodel import Session
 
 from .. import codes
 from .. import models as m
+from ..enums import Decision, DeterminationKind
 from ..errors import ValidationError
 from ..services.records import Records
 from .mapping import Mapping
@@ -82,6 +85,7 @@ class ImportResult:
     providers_created: list[str]
     skipped: list[BadRow]
     treatment_ids: list[int]
+    eobs: int = 0  # payments the insurer made to a provider, recorded as EOBs
 
     def summary(self) -> str:
         created = [
@@ -97,6 +101,9 @@ class ImportResult:
         )
         if created:
             text += f", with {' and '.join(created)}"
+        if self.eobs:
+            text += (f", and {self.eobs} payment{'s' * (self.eobs != 1)} the insurer made to "
+                     f"the provider (as {'its EOB' if self.eobs == 1 else 'their EOBs'})")
         if self.skipped:
             lines = ", ".join(str(b.line) for b in self.skipped)
             text += f"; skipped line{'s' * (len(self.skipped) != 1)} {lines}"
@@ -182,7 +189,7 @@ def import_csv(db, path: Path, mapping: Mapping, *, only_good_rows: bool) -> Imp
     return ImportResult(
         treatments=len(writer.treatment_ids), receipts=writer.receipts,
         people_created=writer.people_created, providers_created=writer.providers_created,
-        skipped=report.bad_rows, treatment_ids=writer.treatment_ids,
+        skipped=report.bad_rows, treatment_ids=writer.treatment_ids, eobs=writer.eobs,
     )
 
 
@@ -194,6 +201,7 @@ class _Writer:
         self.providers_created: list[str] = []
         self.treatment_ids: list[int] = []
         self.receipts = 0
+        self.eobs = 0
 
     def _find_or_create(self, model, known: dict[str, int], created: list[str], name: str) -> int:
         key = name_key(name)
@@ -240,4 +248,14 @@ class _Writer:
                 receipt_number=row.receipt_number,
             )
             self.receipts += 1
+        if row.paid_to_provider_cents:
+            self.records.create_in(
+                self.s, m.Determination, person_id=person_id, treatment_id=treatment.id,
+                kind=DeterminationKind.eob, decision=Decision.informational,
+                received_on=row.paid_on or row.date_of_service,
+                amount_paid_to_provider_cents=row.paid_to_provider_cents,
+                notes=f"From line {row.line} of the spreadsheet: what the insurer paid the "
+                      "provider.",
+            )
+            self.eobs += 1
         self.s.flush()

@@ -37,6 +37,7 @@ FIELDS: dict[str, str] = {
     "procedure_codes": "CPT/HCPCS codes",
     "modifiers": "Modifiers",
     "amount": "Amount paid",
+    "paid_to_provider": "Insurer paid the provider",
     "payment_date": "Payment date",
     "payment_method": "Payment method",
     "receipt_number": "Receipt number",
@@ -70,6 +71,14 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "dx code", "dx codes",
     ),
     "modifiers": ("modifier", "modifiers", "mod", "mods", "cpt modifier", "cpt modifiers"),
+    # Only names that say whom the insurer paid: "insurance paid" alone may be money paid
+    # back to the patient.
+    "paid_to_provider": (
+        "paid to provider", "paid to the provider", "insurer paid provider",
+        "insurer paid the provider", "insurance paid provider", "insurance paid to provider",
+        "plan paid provider", "plan paid to provider", "ins paid provider",
+        "ins paid to provider",
+    ),
     "provider": (
         "provider", "clinic", "doctor", "physician", "practice", "provider name", "clinic name",
         "facility", "dr",

@@ -56,6 +56,7 @@ class GoodRow:
     procedures: tuple[str, ...] = ()
     modifiers: tuple[str, ...] = ()
     amount_cents: int | None = None
+    paid_to_provider_cents: int | None = None  # by the insurer, straight to the provider
     paid_on: dt.date | None = None
     payment_method: PaymentMethod = PaymentMethod.card
     receipt_number: str = ""
@@ -168,6 +169,7 @@ class RowChecker:
         )
         side = parsed("side", parse_side, Side.none)
         amount = parsed("amount", parse_cell_money)
+        to_provider = parsed("paid_to_provider", parse_cell_money)
         paid_on = parsed("payment_date", parse_cell_date)
         diagnoses = self._diagnoses(row, day, problems, column("diagnosis_codes"))
         procedures = self._procedures(row, problems, column("procedure_codes"))
@@ -184,7 +186,8 @@ class RowChecker:
             category=category, description=self.cell(row, "description"),
             body_site=self.cell(row, "body_site"), side=side, notes=self.cell(row, "notes"),
             diagnoses=tuple(diagnoses), procedures=tuple(procedures), modifiers=tuple(modifiers),
-            amount_cents=amount, paid_on=paid_on or day, payment_method=method,
+            amount_cents=amount, paid_to_provider_cents=to_provider, paid_on=paid_on or day,
+            payment_method=method,
             receipt_number=self.cell(row, "receipt_number"),
         )
         pid = self.people.get(name_key(good.person))

@@ -1,6 +1,9 @@
 """Step 3: what a reviewer of this destination will find missing, errors first, each with why
-it matters and the one thing that fixes it. "Go fix this" closes the wizard and opens the
-record (as the dashboard does); or the patient exports anyway and follows up later."""
+it matters and the one thing that fixes it; then, apart, what the check found about the
+patient's own money and deadlines (a promotion ending, a window closing), which no bundle
+settles. "Go fix this" closes the wizard and opens the record (as the dashboard does); or
+the patient exports anyway and follows up later. A bundle that must not be made (an insurer
+asked again for what it decided) is refused here, with the way out."""
 
 from __future__ import annotations
 
@@ -116,46 +119,68 @@ class GapsPage(QWizardPage):
             self.sentence.setText(str(error))
         self.sentence.setVisible(self.failed)
         self.show_gaps(gaps, what)
-        serious = any(g.severity in ("error", "warning") for g in gaps)
+        serious = any(g.severity in ("error", "warning") and g.about == "bundle" for g in gaps)
         self.setButtonText(QWizard.WizardButton.NextButton,
                            "Export anyway" if serious else "Next")
         self.completeChanged.emit()
 
     def show_gaps(self, gaps: list, what: str) -> None:
-        self.gaps = sorted(gaps, key=lambda g: list(SEVERITY_TITLES).index(g.severity))
+        order = list(SEVERITY_TITLES)
+        self.gaps = sorted(gaps, key=lambda g: (g.about != "bundle", order.index(g.severity)))
         self.cards = []
         while self.body_layout.count():
             child = self.body_layout.takeAt(0)
             if child.widget() is not None:
                 child.widget().deleteLater()
-        counts = {s: sum(1 for g in self.gaps if g.severity == s) for s in SEVERITY_TITLES}
-        if self.failed:
-            self.summary.setText("The treatments could not be checked.")
-        elif not self.gaps:
-            self.summary.setText(f"Nothing is missing for {what}: a reviewer should find "
-                                 "everything they look for.")
-        else:
-            self.summary.setText(f"{counted(counts)} {'remains' if len(self.gaps) == 1 else 'remain'}"
-                                 f" for {what}.")
-        shown = 0
+        bundle = [g for g in self.gaps if g.about == "bundle"]
+        own = [g for g in self.gaps if g.about != "bundle"]
+        self.summary.setText(self._summary(bundle, own, what))
+        self.shown = 0
+        if bundle and own:
+            self.body_layout.addWidget(heading("What this bundle still needs", 2))
         for severity, title in SEVERITY_TITLES.items():
-            mine = [g for g in self.gaps if g.severity == severity]
-            if not mine or shown >= MAX_SHOWN:
-                continue
-            self.body_layout.addWidget(heading(f"{title} ({len(mine)})", 2))
-            for gap in mine[: MAX_SHOWN - shown]:
-                card = GapCard(gap)
-                card.fixRequested.connect(self.fixRequested)
-                self.cards.append(card)
-                self.body_layout.addWidget(card)
-                shown += 1
-        if len(self.gaps) > shown:
-            more = QLabel(f"…and {len(self.gaps) - shown} more; the checklist on each "
+            self._cards(f"{title} ({sum(1 for g in bundle if g.severity == severity)})",
+                        [g for g in bundle if g.severity == severity])
+        if own:
+            self.body_layout.addWidget(heading("About your own money and deadlines", 2))
+            note = QLabel("Not part of the bundle, and no reviewer sees them; they are here so "
+                          "nothing that costs you money is left unsaid.")
+            note.setWordWrap(True)
+            note.setObjectName("ownMoneyNote")
+            self.body_layout.addWidget(note)
+            self._cards(None, own)
+        if len(self.gaps) > self.shown:
+            more = QLabel(f"…and {len(self.gaps) - self.shown} more; the checklist on each "
                           "treatment lists them all.")
             more.setWordWrap(True)
             self.body_layout.addWidget(more)
         self.body_layout.addStretch(1)
         self.scroll.verticalScrollBar().setValue(0)
+
+    def _summary(self, bundle: list, own: list, what: str) -> str:
+        if self.failed:
+            return "This bundle cannot be made as chosen; go back to change it."
+        if not bundle and not own:
+            return f"Nothing is missing for {what}: a reviewer should find everything they look for."
+        counts = {s: sum(1 for g in bundle if g.severity == s) for s in SEVERITY_TITLES}
+        text = (f"{counted(counts)} {'remains' if len(bundle) == 1 else 'remain'} for {what}."
+                if bundle else f"The paperwork for {what} is complete.")
+        if own:
+            text += (f" {plural(len(own), 'finding')} about your own money and deadlines "
+                     f"{'follows' if len(own) == 1 else 'follow'}, apart from the bundle.")
+        return text
+
+    def _cards(self, title: str | None, gaps: list) -> None:
+        if not gaps or self.shown >= MAX_SHOWN:
+            return
+        if title is not None:
+            self.body_layout.addWidget(heading(title, 2))
+        for gap in gaps[: MAX_SHOWN - self.shown]:
+            card = GapCard(gap)
+            card.fixRequested.connect(self.fixRequested)
+            self.cards.append(card)
+            self.body_layout.addWidget(card)
+            self.shown += 1
 
     def rules(self) -> list[str]:
         """The rule ids listed, in order (what the patient reads, for tests and logs)."""

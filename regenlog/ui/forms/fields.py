@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, Q
 
 from ...core import enums
 from ...core import models as m
-from ...core.dates import parse_date
+from ...core.dates import local_time, parse_date
 from ...core.errors import ValidationError
 from ...core.money import format_money, format_percent_bp, parse_money, parse_percent_bp
 from ..formats import Formats
@@ -39,13 +39,6 @@ def parse_datetime(text: str) -> dt.datetime:
     if hour > 23 or minute > 59:
         raise ValidationError(f'"{parts[1]}" is not a time of day.')
     return dt.datetime.combine(day, dt.time(hour, minute))
-
-
-def local_time(value: dt.datetime) -> dt.datetime:
-    """A stored timestamp (UTC, with or without tzinfo) in the computer's time zone, naive."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone().replace(tzinfo=None)
 
 
 def enum_type(model: type[m.Record], name: str):
@@ -161,7 +154,9 @@ class FieldInput(QObject):
 
             return check_npi(text)
         if kind == "tax_id":
-            return _check_tax_id(text)
+            from ...core.codes import check_tax_id
+
+            return check_tax_id(text)
         if kind == "place_of_service":
             return text
         if kind == "codes":
@@ -196,7 +191,7 @@ class FieldInput(QObject):
         if kind == "date":
             return value.isoformat() if self.formats.date_style == "iso" else f"{value:%m/%d/%Y}"
         if kind == "datetime":
-            value = local_time(value)
+            value = local_time(value)  # the one conversion, core.dates
             day = value.date().isoformat() if self.formats.date_style == "iso" else f"{value:%m/%d/%Y}"
             return f"{day} {value:%H:%M}"
         if kind == "codes":
@@ -214,15 +209,6 @@ def _placeholder(kind: str) -> str:
         "percent": "e.g. 26.99%",
         "npi": "10 digits",
     }.get(kind, "")
-
-
-def _check_tax_id(text: str) -> str:
-    digits = re.sub(r"[^0-9]", "", text)
-    if len(digits) != 9 or re.search(r"[^0-9\s-]", text):
-        raise ValidationError(
-            f'"{text}" is not a tax ID: an EIN has 9 digits, written like 12-3456789.'
-        )
-    return text
 
 
 def _check_codes(text: str) -> list[str]:

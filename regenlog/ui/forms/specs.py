@@ -150,7 +150,10 @@ FORMS: dict[str, list[FieldSpec]] = {
         F("codes_covered", "Codes covered", placeholder="e.g. 0232T, M17.11"),
         F("is_final", "Final internal denial (starts the external-review clock)", "bool"),
         F("amount_allowed_cents", "Amount allowed", "money", optional_amount=True),
-        F("amount_paid_cents", "Amount paid", "money", optional_amount=True),
+        F("amount_paid_cents", "Amount paid to you", "money", optional_amount=True),
+        F("amount_paid_to_provider_cents", "Amount paid to the provider", "money",
+          optional_amount=True,
+          help="What the EOB says the plan paid the clinic directly: not money paid back to you."),
         NOTES,
     ],
     "medical_necessity_letter": [
@@ -175,7 +178,10 @@ FORMS: dict[str, list[FieldSpec]] = {
         F("submitted_on", "Submitted on", "date"),
         F("amount_claimed_cents", "Amount claimed", "money"),
         F("status", "Status", "enum"),
-        F("amount_paid_cents", "Amount paid back", "money"),
+        F("amount_paid_cents", "Amount paid back to you", "money"),
+        F("amount_paid_to_provider_cents", "Amount paid to the provider", "money",
+          help="Paid by the plan straight to the clinic: it counts as the plan's payment, "
+               "never as money paid back to you."),
         F("paid_on", "Paid on", "date"),
         NOTES,
     ],

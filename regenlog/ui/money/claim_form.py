@@ -28,10 +28,17 @@ DESTINATION_NAMES = {"insurer": "the insurer", "hsa": "the HSA", "fsa": "the FSA
 
 
 def money_lines(money: TreatmentMoney, formats) -> list[str]:
-    """Paid, reimbursed (by source), awaiting an answer and outstanding, one line each."""
+    """Paid (and by whom), reimbursed (by source), paid to the provider, awaiting an answer
+    and outstanding, one line each: the core's figures, as the bundle states them."""
     f = formats
     if money.paid_cents:
-        lines = [f"Paid: {f.money(money.paid_cents)}"]
+        by = [f"{label} {f.money(cents)}" for label, cents in (
+            ("HSA card", money.paid_with_hsa_card_cents),
+            ("FSA card", money.paid_with_fsa_card_cents),
+            ("financing", money.paid_with_financing_cents),
+        ) if cents]
+        lines = [f"Paid: {f.money(money.paid_cents)}"
+                 + (f" (of which {', '.join(by)})" if by else "")]
     elif money.billed_cents:
         lines = [f"Paid: nothing recorded (billed {f.money(money.billed_cents)})"]
     else:
@@ -42,6 +49,9 @@ def money_lines(money: TreatmentMoney, formats) -> list[str]:
     ]
     lines.append(f"Reimbursed: {f.money(money.reimbursed_cents)}"
                  + (f" ({', '.join(by_source)})" if by_source else ""))
+    if money.paid_to_provider_cents:
+        lines.append(f"Paid to the provider by the plan: {f.money(money.paid_to_provider_cents)} "
+                     "(not paid back to you)")
     if money.awaiting_cents:
         waiting = [
             f"{label} {f.money(money.awaiting_from(source))}"
@@ -52,6 +62,17 @@ def money_lines(money: TreatmentMoney, formats) -> list[str]:
     if money.inconsistency:
         lines.append(money.inconsistency)
     return lines
+
+
+def claim_hint(money: TreatmentMoney, destination: str, formats) -> str:
+    """What a new claim to ``destination`` may ask for; for an insurer that has already
+    decided the treatment, that asking again is an appeal (the bundle refuses it too)."""
+    if destination == "insurer" and money.insurer_decided:
+        return (f"The insurer has already decided this treatment ({money.decisions[0].words}): "
+                "to ask it again, appeal (mark the claim as appealed). Record a new claim only "
+                "if the insurer asked for a corrected one.")
+    room = formats.money(money.claim_room_cents(destination))
+    return f"You can claim up to {room} from {DESTINATION_NAMES[destination]}."
 
 
 class ClaimsMoneyLabel:
@@ -112,10 +133,7 @@ class ClaimMoneySection(ShowsOnly, QObject):
         # is already counted in them, so only the refusal (which leaves it out) speaks then.
         show = self._record is None and destination in DESTINATION_NAMES and money.basis_cents
         if show:
-            self.claimable.setText(
-                f"You can claim up to {self.formats.money(money.claimable_cents(destination))} "
-                f"from {DESTINATION_NAMES[destination]}."
-            )
+            self.claimable.setText(claim_hint(money, destination, self.formats))
         self.claimable.setVisible(bool(show))
 
     def refusal(self) -> tuple[str, str] | None:
@@ -128,9 +146,11 @@ class ClaimMoneySection(ShowsOnly, QObject):
         try:
             claimed = inputs["amount_claimed_cents"].value() or 0
             paid = inputs["amount_paid_cents"].value() or 0
-            stake = claim_stake(status, claimed, paid)
+            to_provider = inputs["amount_paid_to_provider_cents"].value() or 0
+            stake = claim_stake(status, claimed, paid, to_provider)
             check_claim(self.services, treatment_id, destination, stake,
-                        exclude_claim_id=self._record.id if self._record is not None else None)
+                        exclude_claim_id=self._record.id if self._record is not None else None,
+                        determination_id=inputs["determination_id"].raw())
         except ValidationError as error:
             if error.field != "amount_claimed_cents":
                 return None  # the form says what is wrong with the field itself

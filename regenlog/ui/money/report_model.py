@@ -15,12 +15,17 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("Person", "person_name", ""),
     ("Treatments", "treatments", "Treatments received that year"),
     ("Paid", "paid_cents", "What was paid for the treatments"),
-    ("Reimbursed\nby insurer", "reimbursed_insurer_cents", "Paid back by the insurer"),
-    ("Reimbursed\nby HSA", "reimbursed_hsa_cents", "Taken from the HSA as a reimbursement"),
-    ("Reimbursed\nby FSA", "reimbursed_fsa_cents", "Paid back by the FSA"),
+    ("Paid back\nby insurer", "reimbursed_insurer_cents",
+     "Paid back to you by the insurer. What it paid a provider directly is not money paid back "
+     "to you: the CSV export lists it, and each treatment's money shows it."),
+    ("Paid back\nby HSA", "reimbursed_hsa_cents", "Taken from the HSA as a reimbursement"),
+    ("Paid back\nby FSA", "reimbursed_fsa_cents", "Paid back to you by the FSA"),
     ("Awaiting\nan answer", "awaiting_cents", "Asked for on claims still open"),
     ("Outstanding", "outstanding_cents", "Paid and not reimbursed by anyone"),
-    ("HSA-eligible\nunreimbursed", "hsa_eligible_unreimbursed_cents",
+    ("Still\nclaimable", "still_claimable_cents",
+     "Paid, not paid back and not yet asked for, that the insurer (unless it has decided), "
+     "the HSA or the FSA could still be asked for"),
+    ("HSA could\nstill repay", "hsa_eligible_unreimbursed_cents",
      "What could still be taken from the HSA for these treatments"),
 )
 MONEY_FROM = 3  # the columns from here on are amounts

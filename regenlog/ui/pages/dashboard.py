@@ -21,6 +21,18 @@ from ..widgets import heading, scroll_page
 
 SEVERITY_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Notes"}
 SEVERITY_ICONS = {"error": "missing", "warning": "warning", "info": "info"}
+# (title, key, what it counts): the core's money figures, summed over every treatment.
+FIGURES = (
+    ("Paid for treatment", "paid", "Every receipt, whoever paid it (card, HSA or FSA card, "
+     "financing)."),
+    ("Reimbursed", "reimbursed", "Paid back to you by the insurer, the HSA or the FSA. What an "
+     "insurer paid the provider directly is not counted here."),
+    ("Awaiting an answer", "awaiting", "Asked for on claims still open."),
+    ("Outstanding", "outstanding", "Paid and not paid back by anyone."),
+    ("Still claimable", "claimable", "Paid, not paid back and not yet asked for, that the "
+     "insurer (unless it has decided the treatment), the HSA or the FSA could still be asked "
+     "for: what a bundle would ask."),
+)
 
 
 def figure_card(title: str, object_name: str) -> tuple[QFrame, QLabel]:
@@ -46,13 +58,10 @@ class DashboardView(QWidget):
     def __init__(self):
         super().__init__()
         grid = QGridLayout()
-        cards = [
-            ("Paid for treatment", "paid"), ("Reimbursed", "reimbursed"),
-            ("Awaiting an answer", "awaiting"), ("Outstanding", "outstanding"),
-        ]
         self.figures: dict[str, QLabel] = {}
-        for n, (title, key) in enumerate(cards):
+        for n, (title, key, tip) in enumerate(FIGURES):
             card, value = figure_card(title, f"figure_{key}")
+            card.setToolTip(tip)
             self.figures[key] = value
             grid.addWidget(card, 0, n)
         self.severity_labels: dict[str, QLabel] = {}
@@ -147,6 +156,7 @@ class DashboardController(QObject):
         for key, cents in (
             ("paid", total.paid_cents), ("reimbursed", total.reimbursed_cents),
             ("awaiting", total.awaiting_cents), ("outstanding", total.outstanding_cents),
+            ("claimable", total.still_claimable_cents),
         ):
             self.view.figures[key].setText(f.money(cents))
         self.result = run_check(db, today=today)

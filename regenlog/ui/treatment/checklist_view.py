@@ -1,5 +1,8 @@
-"""The treatment's documentation checklist: each rule that applies, done or missing, the
-sentence that says why, and a button that performs the fix."""
+"""The treatment's documentation checklist: each rule that applies, done, missing or still to
+do, the sentence that says why, and a button that performs the fix. The paperwork comes
+first; the patient's own money and deadlines (filing and appeal windows, a promotion, an
+estimate) follow under their own heading. "Done" only when what the line names exists and
+holds."""
 
 from __future__ import annotations
 
@@ -15,8 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..icons import icon
+from ..widgets import heading
 
 SEVERITY_ICON = {"error": "missing", "warning": "warning", "info": "info"}
+OWN_MONEY = "Your own money and deadlines"
 
 
 class ChecklistRow(QFrame):
@@ -26,13 +31,17 @@ class ChecklistRow(QFrame):
         self.rule_id = item.rule.id
         self.setObjectName(f"check_{item.rule.id.replace('.', '_')}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        state = "done" if item.done else "missing"
+        state = "done" if item.done else ("to do" if item.note and not item.gaps else "missing")
         self.setProperty("state", state)
         mark = QLabel()
-        name = "done" if item.done else SEVERITY_ICON.get(
-            item.gaps[0].severity if item.gaps else item.rule.severity, "missing")
+        if item.done:
+            name = "done"
+        elif item.gaps:
+            name = SEVERITY_ICON.get(item.gaps[0].severity, "missing")
+        else:
+            name = "info" if item.note else SEVERITY_ICON.get(item.rule.severity, "missing")
         mark.setPixmap(icon(name).pixmap(20, 20))
-        mark.setAccessibleName("Done" if item.done else "Missing")
+        mark.setAccessibleName({"done": "Done", "to do": "Still to do"}.get(state, "Missing"))
         title = QLabel(f"<b>{item.rule.title}</b>")
         title.setWordWrap(True)
         text = QVBoxLayout()
@@ -50,7 +59,7 @@ class ChecklistRow(QFrame):
                 message.setWordWrap(True)
                 text.addWidget(message)
             if not item.gaps:
-                why = QLabel(item.rule.why)
+                why = QLabel(item.note or item.rule.why)
                 why.setWordWrap(True)
                 text.addWidget(why)
             self.setToolTip(item.rule.why)
@@ -64,7 +73,7 @@ class ChecklistRow(QFrame):
             self.fix_button.setAccessibleName(f"{fix_label} ({item.rule.title})")
             self.fix_button.setToolTip(item.gaps[0].fix if item.gaps else item.rule.fix)
             text.addWidget(self.fix_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.accessible = f"{item.rule.title}: {'done' if item.done else 'missing'}"
+        self.accessible = f"{item.rule.title}: {state}"
         self.setAccessibleName(self.accessible)
 
 
@@ -86,8 +95,6 @@ class ChecklistView(QWidget):
         scroll.setWidget(self.rows_widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        from ..widgets import heading
-
         layout.addWidget(heading("Documentation checklist", 2))
         layout.addWidget(self.summary)
         layout.addWidget(scroll, 1)
@@ -100,10 +107,17 @@ class ChecklistView(QWidget):
                 widget.deleteLater()
         self.row_widgets = {}
         applying = [i for i in items if i.applies]
-        # Missing first (errors, then warnings), then what is done.
+        # Paperwork, then the patient's own money and deadlines; in each, missing first
+        # (errors, then warnings), then what is still to do, then what is done.
         rank = {"error": 0, "warning": 1, "info": 2}
-        applying.sort(key=lambda i: (i.done, rank.get(i.rule.severity, 3)))
+        applying.sort(key=lambda i: (i.about != "bundle", i.done, not i.gaps,
+                                     rank.get(i.rule.severity, 3)))
+        own = next((i for i in applying if i.about != "bundle"), None)
         for item in applying:
+            if item is own:
+                title = heading(OWN_MONEY, 3)
+                title.setObjectName("checklistOwnMoney")
+                self.rows.insertWidget(self.rows.count() - 1, title)
             gap = item.gaps[0] if item.gaps else None
             row = ChecklistRow(item, None if item.done else fix_label_for(item.rule.id, gap))
             if row.fix_button is not None:

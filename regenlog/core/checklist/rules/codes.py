@@ -72,11 +72,11 @@ def dx_missing(self, facts, ctx):
 @rule(
     "dx.invalid", ERROR,
     title="Billable diagnosis codes",
-    reads=("treatment", "diagnosis_code"),
     why="Only billable (leaf) ICD-10-CM codes valid on the date of service are accepted on a claim.",
     fix="Replace it with the billable code from your paperwork (search the code list by words).",
     destinations=(INSURER, HSA, FSA, APPEAL),
     applies=lambda facts, t, ctx: bool(facts.diagnoses.get(t.id)),
+    reads=("treatment", "diagnosis_code", "medical_necessity_letter", "letter_diagnosis"),
 )
 def dx_invalid(self, facts, ctx):
     """A code check_icd10 rejects for the treatment's date of service.
@@ -131,6 +131,29 @@ def dx_invalid(self, facts, ctx):
                     f"{check.message} ({where}); a claim with a code that is not billable is "
                     "rejected.",
                     treatment_id=t.id,
+                )
+    yield from _letter_codes(self, facts)
+
+
+def _letter_codes(self, facts):
+    """A letter's diagnosis that is not even shaped like a code (kept so by an import):
+    the letter cannot be matched to the visits it covers."""
+    for letters in facts.letters_by_person.values():
+        for letter in letters:
+            for code in sorted(letter.codes):
+                check = diagnosis_check(code, None)
+                if check.status != "malformed":
+                    continue
+                covered = [facts.treatments[i] for i in letter.treatment_ids
+                           if i in facts.treatments]
+                latest = max(covered, key=lambda t: (t.date_of_service, t.id), default=None)
+                yield self.gap(
+                    "medical_necessity_letter", letter.id,
+                    f'{cap(letter.label)} names "{code}", which is not an ICD-10-CM code (a '
+                    "letter, two more characters, then up to four after a dot, e.g. M17.11); a "
+                    "reviewer cannot match the letter to the visits it covers.",
+                    treatment_id=latest.id if latest else None,
+                    fix="Open the letter and correct the code from the physician's letter.",
                 )
 
 

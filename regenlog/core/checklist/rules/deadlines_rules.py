@@ -1,5 +1,8 @@
 """Dates that close doors: claim.filing_deadline, appeal.deadline, hsa.before_opened,
-fsa.deadline. Every date comes from ``regenlog.core.deadlines``; ``today`` from the caller."""
+fsa.deadline. Every date comes from ``regenlog.core.deadlines``; ``today`` from the caller.
+
+All four are about the patient's own money and deadlines (``patient=True``): they run
+whatever bundle is being made, since a window that closes does not wait for one."""
 
 import datetime as dt
 from functools import lru_cache
@@ -15,6 +18,7 @@ from ...enums import (
     PlanType,
 )
 from ...errors import ValidationError
+from ...money import format_money
 from ..facts import cap
 from ..gap import APPEAL, ERROR, FSA, HSA, INSURER, WARNING, rule
 
@@ -30,6 +34,16 @@ def _days(n: int) -> str:
 
 def _submitted(claims, destination) -> bool:
     return any(c.destination == destination and c.status != ClaimStatus.draft for c in claims)
+
+
+_ANSWERS = (DeterminationKind.eob, DeterminationKind.denial, DeterminationKind.appeal_decision)
+
+
+def _filed_with_insurer(facts, t) -> bool:
+    """A claim past draft, or the insurer's own answer to one (an EOB or a denial)."""
+    return _submitted(facts.claims_by_treatment.get(t.id, ()), ClaimDestination.insurer) or any(
+        d.kind in _ANSWERS for d in facts.determinations_by_treatment.get(t.id, ())
+    )
 
 
 # Dates of service repeat across thousands of treatments: compute each deadline once.
@@ -60,6 +74,19 @@ def _filing_deadline(t, plan) -> dl.Deadline | None:
     return None
 
 
+def _filing_pending(facts, t, ctx) -> str | None:
+    """Not done while the claim is not filed, however far off the limit is."""
+    plan = facts.plans.get(t.plan_id)
+    if plan is None or _filed_with_insurer(facts, t):
+        return None
+    deadline = _filing_deadline(t, plan)
+    if deadline is None:
+        return f"Not filed with {plan.insurer} yet."
+    if deadline.due >= ctx.today:
+        return f"Not filed with {plan.insurer} yet; it accepts the claim until {deadline.due}."
+    return f"Not filed with {plan.insurer}; its filing limit passed on {deadline.due}."
+
+
 @rule(
     "claim.filing_deadline", WARNING,
     title="Claim filed within the plan's limit",
@@ -68,6 +95,8 @@ def _filing_deadline(t, plan) -> dl.Deadline | None:
     fix="Submit the claim to the insurer and mark it as submitted.",
     destinations=(INSURER,),
     applies=lambda facts, t, ctx: t.plan_id in facts.plans,
+    patient=True,
+    pending=_filing_pending,
 )
 def claim_filing_deadline(self, facts, ctx):
     """A treatment with a plan (that has a filing limit, or is Medicare: 12 months) and no
@@ -87,7 +116,7 @@ def claim_filing_deadline(self, facts, ctx):
         deadline = _filing_deadline(t, plan)
         if deadline is None or not oldest <= deadline.due <= soon:
             continue
-        if _submitted(facts.claims_by_treatment.get(t.id, ()), ClaimDestination.insurer):
+        if _filed_with_insurer(facts, t):
             continue
         limit = f"{plan.filing_limit_days} days" if plan.filing_limit_days else "12 months"
         if deadline.due >= today:
@@ -150,8 +179,10 @@ def _appealed(denial, facts) -> bool:
     fix="File an internal appeal with the denial, your call log and the letter of medical necessity.",
     destinations=(APPEAL,),
     applies=lambda facts, t, ctx: any(
-        d.treatment_id == t.id and _is_denial(d) for d in facts.determinations
+        _is_denial(d) for d in facts.determinations_by_treatment.get(t.id, ())
     ),
+    patient=True,
+    pending=lambda facts, t, ctx: _appeal_pending(facts, t, ctx),
 )
 def appeal_deadline(self, facts, ctx):
     """A denial (kind denial, or any non-appeal determination decided "denied") that is not a
@@ -185,6 +216,18 @@ def appeal_deadline(self, facts, ctx):
         )
 
 
+def _appeal_pending(facts, t, ctx) -> str | None:
+    """Not done while a denial of the treatment is neither appealed nor final."""
+    for d in facts.determinations_by_treatment.get(t.id, ()):
+        if not _is_denial(d) or d.is_final or _appealed(d, facts):
+            continue
+        due = dl.internal_appeal_deadline(d.received_on).due
+        if due >= ctx.today:
+            return f"The denial of {d.received_on} is not appealed yet; the window closes on {due}."
+        return f"The denial of {d.received_on} was not appealed, and its window closed on {due}."
+    return None
+
+
 def _hsa_opened(facts, person_id: int, account_id: int | None) -> dt.date | None:
     """The HSA's opened date: the claim's own account (an HSA may pay a spouse's or a
     dependant's care, so it need not be the patient's), else the patient's earliest HSA."""
@@ -202,22 +245,42 @@ _HSA_WHY = (
 )
 
 
+def _hsa_money(facts, t) -> bool:
+    """An HSA claim, or a payment with the HSA card: HSA money is involved."""
+    return any(c.destination == ClaimDestination.hsa
+               for c in facts.claims_by_treatment.get(t.id, ())) or any(
+        r.payment_method == PaymentMethod.hsa_card
+        for r in facts.receipts_by_treatment.get(t.id, ()))
+
+
+def _hsa_pending(facts, t, ctx) -> str | None:
+    if _hsa_opened(facts, t.person_id, None) is None and not any(
+        c.destination == ClaimDestination.hsa and c.account_id is not None
+        and _hsa_opened(facts, t.person_id, c.account_id)
+        for c in facts.claims_by_treatment.get(t.id, ())
+    ):
+        return ("The HSA's opened date is not recorded, so RegenLog cannot tell whether this "
+                "expense came after it; add it to the account.")
+    return None
+
+
 @rule(
     "hsa.before_opened", ERROR,
     title="Expense dated after the HSA was opened",
-    reads=("claim", "account", "treatment"),
+    reads=("claim", "account", "treatment", "receipt"),
     why=cap(_HSA_WHY) + ".",
     fix="Pay this expense from other money, not the HSA; if the HSA's opened date is wrong, correct it.",
     destinations=(HSA,),
-    applies=lambda facts, t, ctx: ctx.destination == HSA or any(
-        c.destination == ClaimDestination.hsa for c in facts.claims_by_treatment.get(t.id, ())
-    ),
+    applies=lambda facts, t, ctx: ctx.destination == HSA or _hsa_money(facts, t),
+    patient=True,
+    pending=_hsa_pending,
 )
 def hsa_before_opened(self, facts, ctx):
-    """Every HSA claim (draft included: that is when it can still be stopped) whose treatment
-    is dated before the HSA was opened. When the check runs for the HSA destination, also every
-    treatment in scope dated before the person's HSA was opened that has no HSA claim yet,
-    since that is what the bundle is about to ask for."""
+    """Every HSA claim (draft included: that is when it can still be stopped) and every
+    payment made with the HSA card whose treatment is dated before the HSA was opened: both
+    take HSA money for an expense it cannot pay, bundle or no bundle. When the check runs for
+    the HSA destination, also every treatment in scope dated before the person's HSA was
+    opened that has no HSA claim yet, since that is what the bundle is about to ask for."""
     hsa_claims = [
         c for claims in facts.claims_by_treatment.values() for c in claims
         if c.destination == ClaimDestination.hsa
@@ -235,6 +298,22 @@ def hsa_before_opened(self, facts, ctx):
                 f"The HSA claim for {facts.describe(t)} is for an expense incurred before the "
                 f"HSA was opened on {opened}; {_HSA_WHY}.",
                 treatment_id=t.id,
+            )
+    for r in facts.receipts:
+        if r.payment_method != PaymentMethod.hsa_card:
+            continue
+        t = facts.treatments[r.treatment_id]
+        opened = _hsa_opened(facts, t.person_id, None)
+        if opened and not dl.hsa_expense_eligible(t.date_of_service, opened):
+            yield self.gap(
+                "receipt", r.id,
+                f"The {format_money(r.total_cents)} paid with the HSA card for "
+                f"{facts.describe(t)} was for an expense incurred before the HSA was opened on "
+                f"{opened}; {_HSA_WHY}.",
+                treatment_id=t.id,
+                fix=("Ask the HSA administrator to return it as a mistaken distribution and pay "
+                     "the expense from other money; if the HSA's opened date is wrong, correct "
+                     "it."),
             )
     if ctx.destination != HSA:
         return
@@ -275,6 +354,32 @@ def _paid_with_fsa_card(facts, t) -> bool:
     return bool(receipts) and all(r.payment_method == PaymentMethod.fsa_card for r in receipts)
 
 
+def _fsa_years(facts, t) -> list:
+    """(account, deadline) of the person's FSAs whose plan year the treatment falls in."""
+    out = []
+    for account in facts.accounts_by_person.get(t.person_id, ()):
+        if account.kind != AccountKind.fsa:
+            continue
+        deadline, last_incur = _fsa_window(account)
+        if deadline is None:
+            continue
+        start = account.plan_year_start or (account.plan_year_end - dt.timedelta(days=364))
+        if start <= t.date_of_service <= last_incur:
+            out.append((account, deadline))
+    return out
+
+
+def _fsa_pending(facts, t, ctx) -> str | None:
+    if _submitted(facts.claims_by_treatment.get(t.id, ()), ClaimDestination.fsa) or (
+        _paid_with_fsa_card(facts, t)
+    ):
+        return None
+    account, deadline = _fsa_years(facts, t)[0]
+    verb = "close" if deadline.due >= ctx.today else "closed"
+    return (f"Not claimed from the FSA yet; claims for the plan year ending "
+            f"{account.plan_year_end} {verb} on {deadline.due}.")
+
+
 @rule(
     "fsa.deadline", WARNING,
     title="FSA claims filed before the deadline",
@@ -282,9 +387,9 @@ def _paid_with_fsa_card(facts, t) -> bool:
     why="FSA money not claimed by the plan's deadline is forfeited.",
     fix="Submit the FSA claims, with itemized receipts and any letter of medical necessity.",
     destinations=(FSA,),
-    applies=lambda facts, t, ctx: any(
-        a.kind == AccountKind.fsa for a in facts.accounts_by_person.get(t.person_id, ())
-    ),
+    applies=lambda facts, t, ctx: bool(_fsa_years(facts, t)),
+    patient=True,
+    pending=_fsa_pending,
 )
 def fsa_deadline(self, facts, ctx):
     """An FSA whose claims deadline (plan year end, grace period or run-out, as the plan says)

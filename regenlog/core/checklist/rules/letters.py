@@ -106,7 +106,9 @@ def lmn_missing(self, facts, ctx):
     why="A letter of medical necessity covers only its stated duration; renew it when it expires.",
     fix="Ask the physician to renew the letter of medical necessity.",
     destinations=_DESTINATIONS,
-    applies=_needs_letter,
+    # Only a letter that covers the visit can be "still valid"; with none, lmn.missing speaks.
+    applies=lambda facts, t, ctx: _needs_letter(facts, t, ctx)
+    and facts.covering_letter(t) is not None,
 )
 def lmn_expired(self, facts, ctx):
     """Two cases, both on the letter's record, at most once per letter.

@@ -1,4 +1,5 @@
-"""Money at risk: financing.promo_ending, gfe.overage."""
+"""Money at risk: financing.promo_ending, gfe.overage. Both are about the patient's own
+money (``patient=True``): they run whatever bundle is being made."""
 
 from ... import deadlines as dl
 from ... import financing as fin
@@ -19,6 +20,41 @@ def _promo_end(plan):
     return None
 
 
+def _owed(facts, plan, end, today) -> tuple[int, int, int, int]:
+    """(balance today, monthly payment that clears it by ``end``, deferred interest if it is
+    not cleared, months left), from the payments made so far."""
+    payments = tuple(facts.financing_payments.get(plan.id, ()))
+    try:
+        terms = fin.FinancingTerms(
+            amount_cents=plan.amount_cents, purchase_date=plan.purchase_date, promo_end=end,
+            standard_apr_bp=plan.standard_apr_bp, promo_apr_bp=plan.promo_apr_bp,
+            minimum_payment_cents=plan.minimum_payment_cents, payments=payments,
+        )
+    except ValidationError:
+        # Odd terms (a rate over 100%): still warn, from the plain balance.
+        balance = max(0, plan.amount_cents - sum(c for d, c in payments if d <= today))
+        return balance, balance, 0, 0
+    return (fin.balance_on(today, terms), fin.payment_needed(today, terms),
+            fin.deferred_interest(terms), fin.months_left(today, terms))
+
+
+def _promo_pending(facts, t, ctx) -> str | None:
+    """Not done while a deferred-interest balance is left, however far off the end is."""
+    for plan in facts.financing_plans:
+        end = _promo_end(plan)
+        if plan.treatment_id != t.id or not plan.deferred_interest or end is None:
+            continue
+        balance = _owed(facts, plan, end, ctx.today)[0]
+        if balance <= 0:
+            continue
+        if end > ctx.today:
+            return (f"{format_money(balance)} is still owed to {plan.lender}; pay it off by "
+                    f"{end} to avoid deferred interest.")
+        return (f"The promotion with {plan.lender} ended on {end} with {format_money(balance)} "
+                "unpaid: deferred interest is charged back to the purchase date.")
+    return None
+
+
 @rule(
     "financing.promo_ending", WARNING,
     title="Financing promotion paid off in time",
@@ -28,8 +64,11 @@ def _promo_end(plan):
         "promotion ends: deferred interest is charged back to the purchase date."
     ),
     fix="Pay off the remaining balance before the promotion ends.",
-    destinations=(),  # money owed to a lender: not part of any bundle, shown on the full check
-    applies=lambda facts, t, ctx: any(p.treatment_id == t.id for p in facts.financing_plans),
+    destinations=(),  # money owed to a lender: not part of any bundle
+    applies=lambda facts, t, ctx: any(
+        p.treatment_id == t.id and p.deferred_interest for p in facts.financing_plans),
+    patient=True,
+    pending=_promo_pending,
 )
 def financing_promo_ending(self, facts, ctx):
     """A deferred-interest plan whose promotion ends within 60 days of today (the promo end,
@@ -39,23 +78,7 @@ def financing_promo_ending(self, facts, ctx):
         end = _promo_end(plan)
         if not plan.deferred_interest or end is None or not dl.within(today, end, PROMO_WINDOW_DAYS):
             continue
-        payments = tuple(facts.financing_payments.get(plan.id, ()))
-        try:
-            terms = fin.FinancingTerms(
-                amount_cents=plan.amount_cents, purchase_date=plan.purchase_date, promo_end=end,
-                standard_apr_bp=plan.standard_apr_bp, promo_apr_bp=plan.promo_apr_bp,
-                minimum_payment_cents=plan.minimum_payment_cents, payments=payments,
-            )
-        except ValidationError:
-            terms = None  # odd terms (a rate over 100%): still warn, from the plain balance
-        if terms is not None:
-            balance = fin.balance_on(today, terms)
-            needed = fin.payment_needed(today, terms)
-            back = fin.deferred_interest(terms)
-            months = fin.months_left(today, terms)
-        else:
-            balance = max(0, plan.amount_cents - sum(c for d, c in payments if d <= today))
-            needed, back, months = balance, 0, 0
+        balance, needed, back, months = _owed(facts, plan, end, today)
         if balance <= 0:
             continue
         days = (end - today).days
@@ -90,29 +113,19 @@ def financing_promo_ending(self, facts, ctx):
     fix="Start a patient-provider dispute (cms.gov/nosurprises) with the estimate and the bill.",
     destinations=(),  # a dispute with the provider, not a reimbursement bundle
     applies=lambda facts, t, ctx: any(g.treatment_id == t.id for g in facts.estimates),
+    patient=True,
+    pending=lambda facts, t, ctx: _overage_pending(facts, t, ctx),
 )
 def gfe_overage(self, facts, ctx):
     """An estimate tied to a treatment whose billed total is at least $400 over it, while the
-    120-day dispute window is open.
-
-    The billed total is the procedure lines' charges, or the receipts' total when that is
-    more (``deadlines.gfe_billed_cents``). The bill date is the first receipt's date (else
-    the date of service). Estimates tied to no treatment are skipped: there is no bill to
-    compare them with.
-    """
+    120-day dispute window is open (``_overage``). Estimates tied to no treatment are
+    skipped: there is no bill to compare them with."""
     for estimate in facts.estimates:
         t = facts.treatments.get(estimate.treatment_id) if estimate.treatment_id else None
-        if t is None:
+        over = _overage(facts, estimate, t) if t is not None else None
+        if over is None:
             continue
-        receipts = facts.receipts_by_treatment.get(t.id, ())
-        billed = dl.gfe_billed_cents(
-            sum(line.charge_cents for line in facts.procedure_lines.get(t.id, ())),
-            sum(r.total_cents for r in receipts),
-        )
-        bill_date = min(r.paid_on for r in receipts) if receipts else t.date_of_service
-        if not dl.gfe_overage(billed, estimate.total_cents):
-            continue
-        deadline = dl.gfe_dispute_deadline(bill_date)
+        billed, deadline = over
         if ctx.today > deadline.due:
             continue
         yield self.gap(
@@ -128,3 +141,33 @@ def gfe_overage(self, facts, ctx):
                 "the estimate and the bill."
             ),
         )
+
+
+def _overage(facts, estimate, t) -> tuple[int, dl.Deadline] | None:
+    """(billed, dispute deadline) when the bill is at least $400 over the estimate.
+
+    The billed total is the procedure lines' charges, or the receipts' total when that is
+    more (``deadlines.gfe_billed_cents``); the bill date is the first receipt's date (else
+    the date of service)."""
+    receipts = facts.receipts_by_treatment.get(t.id, ())
+    billed = dl.gfe_billed_cents(
+        sum(line.charge_cents for line in facts.procedure_lines.get(t.id, ())),
+        sum(r.total_cents for r in receipts),
+    )
+    if not dl.gfe_overage(billed, estimate.total_cents):
+        return None
+    bill_date = min(r.paid_on for r in receipts) if receipts else t.date_of_service
+    return billed, dl.gfe_dispute_deadline(bill_date)
+
+
+def _overage_pending(facts, t, ctx) -> str | None:
+    """Not done when the bill is $400 over the estimate and the window to dispute closed."""
+    for estimate in facts.estimates:
+        over = _overage(facts, estimate, t) if estimate.treatment_id == t.id else None
+        if over is not None and ctx.today > over[1].due:
+            billed = over[0]
+            return (f"Billed {format_money(billed)}, "
+                    f"{format_money(billed - estimate.total_cents)} more than the estimate of "
+                    f"{format_money(estimate.total_cents)}; the 120-day dispute window closed "
+                    f"on {over[1].due}.")
+    return None

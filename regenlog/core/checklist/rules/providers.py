@@ -1,7 +1,5 @@
 """The superbill's provider fields: provider.incomplete."""
 
-import re
-
 from ... import codes
 from ...errors import ValidationError
 from ..facts import cap
@@ -22,10 +20,19 @@ def _problems(provider) -> list[str]:
     tax_id = (provider.tax_id or "").strip()
     if not tax_id:
         out.append("no tax ID")
-    elif len(re.sub(r"\D", "", tax_id)) != 9:
-        out.append("a tax ID that is not 9 digits (an EIN or SSN)")
+    else:
+        try:
+            codes.check_tax_id(tax_id)
+        except ValidationError:
+            out.append(f"a tax ID ({tax_id}) that is not 9 digits (an EIN or SSN)")
     if not (provider.address or "").strip():
         out.append("no address")
+    pos = (provider.place_of_service or "").strip()
+    if pos:
+        try:
+            codes.check_place_of_service(pos)
+        except ValidationError:
+            out.append(f"a place-of-service code ({pos}) that is not two digits")
     return out
 
 
@@ -39,7 +46,8 @@ def _join(parts: list[str]) -> str:
     reads=("treatment", "provider"),
     why=(
         "The superbill (CMS-1500 boxes 24J, 25 and 32-33) must name the provider with a "
-        "10-digit NPI, a tax ID and an address; without them the insurer cannot process it."
+        "10-digit NPI, a tax ID and an address (and box 24B a two-digit place of service); "
+        "without them the insurer cannot process it."
     ),
     fix=(
         "Copy the provider's NPI, tax ID and address from the clinic's superbill or letterhead "
