@@ -12,8 +12,11 @@ from pathlib import Path
 
 from . import __version__
 from .core.errors import RegenLogError
+from .core.vocabulary import Destination
 
 EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
+# The values, not the members: argparse names its choices by repr() when one is mistyped.
+DESTINATIONS = [destination.value for destination in Destination]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,11 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("check", help="list the documentation that is still missing")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--destination", choices=["insurer", "hsa", "fsa", "appeal"])
+    p.add_argument("--destination", choices=DESTINATIONS)
     p.add_argument("--strict", action="store_true", help="exit 1 while any error remains")
 
     p = commands.add_parser("bundle", help="export a reimbursement bundle (ZIP)")
-    p.add_argument("--destination", required=True, choices=["insurer", "hsa", "fsa", "appeal"])
+    p.add_argument("--destination", required=True, choices=DESTINATIONS)
     p.add_argument("--treatment", type=int, action="append", metavar="ID")
     p.add_argument("--from", dest="date_from", metavar="DATE")
     p.add_argument("--to", dest="date_to", metavar="DATE")
@@ -305,8 +308,7 @@ def cmd_check(args) -> int:
         print(json.dumps([gap.as_json() for gap in result.gaps], indent=2, ensure_ascii=False))
     else:
         print(format_report(result, services.db))
-    errors = any(gap.severity == "error" for gap in result.gaps)
-    return EXIT_GAPS if args.strict and errors else EXIT_OK
+    return EXIT_GAPS if args.strict and result.has_errors else EXIT_OK
 
 
 def cmd_backup(args) -> int:

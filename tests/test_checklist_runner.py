@@ -8,8 +8,11 @@ import pytest
 from checklist_household import TODAY, Household
 
 from regenlog.core import models as m
-from regenlog.core.checklist import DESTINATIONS, RULES, run_check, treatment_checklist
+from regenlog.core.checklist import RULES, run_check, treatment_checklist
 from regenlog.core.errors import NotFoundError, ValidationError
+from regenlog.core.vocabulary import Destination
+
+DESTINATIONS = tuple(Destination)
 
 D = dt.date
 
@@ -37,6 +40,7 @@ def test_the_rules_are_product_mds_table_in_its_order():
     for rule in RULES.values():
         assert rule.title and rule.why.endswith(".") and rule.fix.endswith(".")
         assert rule.reads and rule.destinations <= set(DESTINATIONS)
+        assert all(isinstance(d, Destination) for d in rule.destinations)
     assert DESTINATIONS == ("insurer", "hsa", "fsa", "appeal")
 
 

@@ -10,7 +10,7 @@ manifest.json and a FHIR R4 Bundle).
 Importing this package loads neither Qt nor the ZIP code; they load on first export.
 """
 
-from .select import DESTINATIONS, BundleSelection
+from .select import BundleSelection
 from .writer import BundleCancelled, BundleError, BundleReport, export_bundle, preflight
 
 
@@ -28,7 +28,6 @@ def run_bundle_command(db, **kwargs) -> int:
 
 
 __all__ = [
-    "DESTINATIONS",
     "BundleCancelled",
     "BundleError",
     "BundleReport",

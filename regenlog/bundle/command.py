@@ -16,7 +16,9 @@ from typing import TextIO
 from ..core.dates import parse_date
 from ..core.errors import ValidationError
 from ..core.fileio import format_size
-from .select import DESTINATION_LABELS, BundleSelection
+from ..core.text import plural
+from ..core.vocabulary import About, Severity, check_destination
+from .select import BundleSelection
 
 
 def read_password_file(path: Path) -> str:
@@ -72,13 +74,13 @@ def run_bundle_command(
     today = today or dt.date.today()
     ensure_qt_app()
     found = preflight(db, selection, destination, today)
-    what = f"this {DESTINATION_LABELS.get(destination, destination)} bundle"
-    gaps = [g for g in found if g.about == "bundle"]
-    own = [g for g in found if g.about != "bundle"]
+    what = f"this {check_destination(destination).bundle_name} bundle"
+    gaps = [g for g in found if g.about == About.bundle]
+    own = [g for g in found if g.about != About.bundle]
     if gaps:
-        errors = sum(1 for g in gaps if g.severity == "error")
-        print(f"{len(gaps)} gap{'s' if len(gaps) != 1 else ''} remain for {what} "
-              f"({errors} error{'s' if errors != 1 else ''}):", file=err)
+        errors = sum(1 for g in gaps if g.severity == Severity.error)
+        print(f"{plural(len(gaps), 'gap')} remain for {what} ({plural(errors, 'error')}):",
+              file=err)
         for g in gaps:
             print(f"  {g.severity:<7} {g.rule}: {g.message} Fix: {g.fix}", file=err)
     else:
@@ -93,8 +95,8 @@ def run_bundle_command(
     )
     encrypted = ", encrypted with AES-256" if report.encrypted else ""
     print(
-        f"Wrote {report.target}: {len(report.files)} files ({report.documents} attached "
-        f"document{'s' if report.documents != 1 else ''}), {format_size(report.total_bytes)}{encrypted}.",
+        f"Wrote {report.target}: {len(report.files)} files ({plural(report.documents, 'attached document')}), "
+        f"{format_size(report.total_bytes)}{encrypted}.",
         file=out,
     )
     return 0

@@ -16,18 +16,11 @@ from dataclasses import dataclass, field
 from sqlmodel import col
 
 from ..core import models as m
-from ..core.enums import DeterminationKind
+from ..core.enums import ClaimDestination, DeterminationKind
 from ..core.errors import ValidationError
 from ..core.reimbursement import TreatmentMoney, treatment_money
 from ..core.services import Services
-
-DESTINATIONS = ("insurer", "hsa", "fsa", "appeal")
-DESTINATION_LABELS = {
-    "insurer": "insurer claim",
-    "hsa": "HSA reimbursement",
-    "fsa": "FSA reimbursement",
-    "appeal": "appeal",
-}
+from ..core.vocabulary import Destination, check_destination
 
 
 @dataclass(frozen=True)
@@ -38,14 +31,6 @@ class BundleSelection:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     person_id: int | None = None
-
-
-def check_destination(destination: str) -> str:
-    if destination not in DESTINATIONS:
-        raise ValidationError(
-            f'"{destination}" is not a bundle destination; choose insurer, hsa, fsa or appeal.'
-        )
-    return destination
 
 
 @dataclass
@@ -84,7 +69,7 @@ class TreatmentRecords:
 class BundleRecords:
     """What the bundle is made of, gathered once and read by every part of the writer."""
 
-    destination: str
+    destination: Destination
     person: m.Person
     payer_plan: m.InsurancePlan | None  # insurer and appeal bundles
     account: m.Account | None  # HSA and FSA bundles
@@ -160,7 +145,7 @@ def resolve_treatments(services: Services, selection: BundleSelection) -> list[m
 def gather(services: Services, selection: BundleSelection, destination: str) -> BundleRecords:
     """Everything the bundle needs, read through the services. Raises ValidationError when
     an insurer claim bundle would ask the insurer again for a treatment it has decided."""
-    check_destination(destination)
+    destination = check_destination(destination)
     treatments = resolve_treatments(services, selection)
     records, details = services.records, services.details
     person = records.get(m.Person, treatments[0].person_id)
@@ -291,7 +276,7 @@ def _covers(letter: Letter, t: m.Treatment, codes: set[str]) -> bool:
 
 
 def _payer_plan(services, person, treatments, plans, destination) -> m.InsurancePlan | None:
-    if destination not in ("insurer", "appeal"):
+    if destination.payer != ClaimDestination.insurer:
         return None
     for t in treatments:  # the plan the first treatment was billed to
         if t.plan_id is not None:
@@ -303,7 +288,7 @@ def _payer_plan(services, person, treatments, plans, destination) -> m.Insurance
 
 
 def _account(services, person, destination, claims) -> m.Account | None:
-    if destination not in ("hsa", "fsa"):
+    if not destination.to_account:
         return None
     for claim in claims:  # a claim already made to a named account decides
         if claim.destination == destination and claim.account_id is not None:

@@ -28,9 +28,10 @@ from ..core import models as m
 from ..core.errors import RegenLogError, ValidationError
 from ..core.fileio import CHUNK, fsync_dir, refuse_inside
 from ..core.services import Services
+from ..core.vocabulary import check_destination
 from .enclosures import Enclosure, plan_enclosures
 from .manifest import FileEntry, index_csv, manifest_json
-from .select import BundleSelection, check_destination, gather
+from .select import BundleSelection, gather
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -63,7 +64,7 @@ def preflight(db, selection: BundleSelection, destination: str, today: dt.date) 
     Raises ValidationError, as the export would, for a bundle that must not be made."""
     from ..core.checklist import run_check
 
-    check_destination(destination)
+    destination = check_destination(destination)
     ids = gather(Services(db), selection, destination).treatment_ids
     return list(run_check(db, today=today, destination=destination, treatment_ids=ids).gaps)
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from . import models as m
+from .enums import ClaimDestination
 from .fileio import write_bytes_atomic
 from .reimbursement.amounts import TreatmentMoney, load_money
 from .reimbursement.hsa import hsa_eligible_ids
@@ -89,7 +90,7 @@ def report_rows(db, year: int | None = None, person_id: int | None = None) -> li
         sums = groups.setdefault((t.date_of_service.year, t.person_id), dict.fromkeys(_SUMMED, 0))
         sums["treatments"] += 1
         sums["paid_cents"] += t.paid_cents
-        for source in ("insurer", "hsa", "fsa"):
+        for source in ClaimDestination:
             sums[f"reimbursed_{source}_cents"] += t.reimbursed_by(source)
         sums["paid_to_providers_cents"] += t.paid_to_provider_cents
         sums["awaiting_cents"] += t.awaiting_cents

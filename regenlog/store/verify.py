@@ -16,6 +16,7 @@ from pathlib import Path
 from ..core.errors import RegenLogError
 from ..core.fileio import CHUNK
 from ..core.models import RECORD_TYPES
+from ..core.text import plural
 from .attachments import AttachmentStore
 from .backups import connect_read_only
 from .paths import DataPaths, on_read_only_disk
@@ -54,13 +55,13 @@ class VerifyReport:
 
     def summary(self) -> str:
         checked = (
-            f"Checked the database ({self.records} records) and {self.files_checked} attached "
-            f"file{'s' if self.files_checked != 1 else ''}"
+            f"Checked the database ({self.records} records) and "
+            f"{plural(self.files_checked, 'attached file')}"
         )
         if self.ok:
             return f"{checked}: everything is in order."
         n = len(self.problems)
-        return f"{checked}: found {n} problem{'s' if n != 1 else ''}."
+        return f"{checked}: found {plural(n, 'problem')}."
 
 
 def verify_data_folder(
@@ -152,7 +153,7 @@ def _check_integrity(conn: sqlite3.Connection, report: VerifyReport, paths: Data
         n = sum(1 for row in rows for line in row.splitlines()
                 if line.strip() and not line.startswith("***"))
         report.problems.append(
-            f"The database file is damaged: SQLite found {n} fault{'s' if n != 1 else ''} in "
+            f"The database file is damaged: SQLite found {plural(n, 'fault')} in "
             f"its structure (the first: {first_fault(rows)}). Add nothing more "
             f"and {_RECOVER}."
         )

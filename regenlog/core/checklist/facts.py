@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from ..enums import Category
+from ..vocabulary import Destination
 
 Row = Any  # a named tuple of one table's selected columns
 
@@ -24,7 +25,7 @@ class Context:
     destination the paperwork is for (None: everything)."""
 
     today: dt.date
-    destination: str | None = None
+    destination: Destination | None = None
 
 
 class Letter(NamedTuple):

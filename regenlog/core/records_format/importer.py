@@ -28,7 +28,7 @@ from sqlmodel import Session, func, select
 
 from .. import models as m
 from ..errors import ValidationError
-from ..fileio import CHUNK
+from ..fileio import CHUNK, reading
 from ..services.records import Records
 from .claims_rule import check_claims
 from .layout import FORMAT_NAME, FORMAT_VERSION, SECTIONS, foreign_keys, json_path, shown
@@ -125,14 +125,8 @@ def _noun(key: str, n: int) -> str:
 def read_document(path: Path) -> Any:
     """Parse ``path`` as JSON, or raise one clear sentence about why it cannot be read."""
     name = path.name
-    try:
+    with reading(path, "a records file"):
         raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ValidationError(f"There is no file {path}.") from None
-    except IsADirectoryError:
-        raise ValidationError(f"{name} is a folder, not a records file.") from None
-    except PermissionError:
-        raise ValidationError(f"RegenLog is not allowed to read {name}.") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

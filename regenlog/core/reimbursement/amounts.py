@@ -49,9 +49,9 @@ from sqlmodel import Session, col, select
 from .. import models as m
 from ..enums import ClaimDestination, ClaimStatus, Decision, DeterminationKind, PaymentMethod
 from ..money import format_money
+from ..vocabulary import Destination
 
 SOURCES = (ClaimDestination.insurer, ClaimDestination.hsa, ClaimDestination.fsa)
-SOURCE_NAMES = {"insurer": "the insurer", "hsa": "the HSA", "fsa": "the FSA"}
 # Plain text values, so rows read as text and enum members both match.
 PAID_STATUSES = frozenset(s.value for s in (ClaimStatus.paid, ClaimStatus.partly_paid))
 OPEN_STATUSES = frozenset(
@@ -65,7 +65,7 @@ DECIDED_STATUSES = frozenset(
 )
 _DECIDING_KINDS = (DeterminationKind.eob, DeterminationKind.denial,
                    DeterminationKind.appeal_decision)
-_PAYERS = ("insurer", "hsa", "fsa")
+_PAYERS = frozenset(ClaimDestination)
 _KIND_WORDS = {"eob": "the EOB", "denial": "the denial", "appeal_decision": "the appeal decision"}
 # Above this many ids an IN (...) list is slower than reading everything and filtering.
 _IN_LIMIT = 900
@@ -210,7 +210,7 @@ class TreatmentMoney:
     def claimable_cents(self, destination: str) -> int:
         """What a bundle to ``destination`` (insurer, hsa, fsa or appeal) asks to be paid back
         to the patient, and what the dashboard counts as still claimable from it."""
-        if destination == "appeal":
+        if destination == Destination.appeal:
             # An appeal asks again for what the insurer's own claims were refused or left
             # unpaid; only the HSA's and FSA's open claims are someone else's.
             left = self.paid_cents - self.overpaid_cents - self.reimbursed_cents

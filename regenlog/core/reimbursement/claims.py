@@ -17,7 +17,7 @@ from ..enums import ClaimDestination, ClaimStatus
 from ..errors import ValidationError
 from ..money import format_money
 from ..services.records import Records
-from .amounts import SOURCE_NAMES, TreatmentMoney, claim_stake, load_money
+from .amounts import TreatmentMoney, claim_stake, load_money
 
 
 def check_claim(
@@ -69,7 +69,7 @@ def check_claim(
 def refusal(money: TreatmentMoney, destination: str) -> str:
     """The sentence that says what is already taken and how much can still be claimed."""
     target = _destination(destination)
-    where = SOURCE_NAMES[target.value]
+    where = target.payer_name
     basis, left = money.basis_cents, money.claim_room_cents(target)
     if basis == 0:
         return "No payment or charge is recorded for this treatment; add its receipt before you claim."
@@ -94,12 +94,12 @@ def _taken(money: TreatmentMoney, target: ClaimDestination) -> list[str]:
     """A phrase for each share already spoken for; ``{of}`` marks where "of this $X
     treatment" goes when the phrase stands alone."""
     out = []
-    for source in (ClaimDestination.insurer, ClaimDestination.hsa, ClaimDestination.fsa):
-        name = SOURCE_NAMES[source.value]
+    for source in ClaimDestination:
+        name = source.payer_name
         if cents := money.reimbursed_by(source):
             out.append(f"{name} already reimbursed {format_money(cents)} {{of}}")
-    for source in (ClaimDestination.insurer, ClaimDestination.hsa, ClaimDestination.fsa):
-        name = SOURCE_NAMES[source.value]
+    for source in ClaimDestination:
+        name = source.payer_name
         if cents := money.awaiting_from(source):
             out.append(f"an open claim to {name} already asks for {format_money(cents)} {{of}}")
     if money.cards_excluded(target.value):

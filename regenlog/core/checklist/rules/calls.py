@@ -7,10 +7,10 @@ never read "not currently denied" or a pre-authorization as a promise to pay.
 
 from ...dates import local_time
 from ...enums import CallOutcome, DeterminationKind, WrittenConfirmation
+from ...vocabulary import Severity
 from ..facts import cap
-from ..gap import APPEAL, ERROR, INFO, INSURER, WARNING, rule
+from ..gap import INSURER_BUNDLES, rule
 
-_DESTINATIONS = (INSURER, APPEAL)
 VERBAL = (
     "a verbal statement from a customer service representative is not the same as a written "
     "coverage determination, and verbal statements are not binding in a coverage dispute"
@@ -39,7 +39,7 @@ _NOT_A_PROMISE = (CallOutcome.not_currently_denied, CallOutcome.preauth_required
 
 
 @rule(
-    "call.incomplete", WARNING,
+    "call.incomplete", Severity.warning,
     title="Call log: rep's name, date and reference number",
     reads=("insurer_call",),
     why=(
@@ -47,7 +47,7 @@ _NOT_A_PROMISE = (CallOutcome.not_currently_denied, CallOutcome.preauth_required
         "no record to check the answer against, and an appeal cannot cite it."
     ),
     fix="Fill in the rep's name, the date and time and the call's reference number from your notes.",
-    destinations=_DESTINATIONS,
+    destinations=INSURER_BUNDLES,
     applies=_has_calls,
 )
 def call_incomplete(self, facts, ctx):
@@ -70,7 +70,7 @@ def call_incomplete(self, facts, ctx):
 
 
 @rule(
-    "call.unconfirmed", WARNING,
+    "call.unconfirmed", Severity.warning,
     title="Written confirmation of the call",
     reads=("insurer_call", "determination"),
     why=cap(VERBAL) + ".",
@@ -78,7 +78,7 @@ def call_incomplete(self, facts, ctx):
         "Ask the insurer to confirm the call in writing (RegenLog drafts the letter), then "
         "record the answer as a determination linked to this call."
     ),
-    destinations=_DESTINATIONS,
+    destinations=INSURER_BUNDLES,
     applies=_has_calls,
 )
 def call_unconfirmed(self, facts, ctx):
@@ -110,7 +110,7 @@ def call_unconfirmed(self, facts, ctx):
 
 
 @rule(
-    "call.not_a_guarantee", INFO,
+    "call.not_a_guarantee", Severity.info,
     title="A call's answer is not a promise to pay",
     reads=("insurer_call",),
     why=(
@@ -118,7 +118,7 @@ def call_unconfirmed(self, facts, ctx):
         "coverage; pre-authorization is a statement of intent, not a guarantee of payment."
     ),
     fix="Get the coverage decision in writing before you pay, and keep it with the treatment.",
-    destinations=_DESTINATIONS,
+    destinations=INSURER_BUNDLES,
     applies=lambda facts, t, ctx: _has_calls(facts, t, ctx, _NOT_A_PROMISE),
 )
 def call_not_a_guarantee(self, facts, ctx):
@@ -163,7 +163,7 @@ def _authorizes(det, call, facts, *, on_the_day: bool = True) -> bool:
 
 
 @rule(
-    "preauth.missing", ERROR,
+    "preauth.missing", Severity.error,
     title="Pre-authorization on file",
     reads=("insurer_call", "determination"),
     why=(
@@ -174,7 +174,7 @@ def _authorizes(det, call, facts, *, on_the_day: bool = True) -> bool:
         "Ask the clinic to request pre-authorization from the insurer, and record the written "
         "answer as a pre-authorization determination."
     ),
-    destinations=_DESTINATIONS,
+    destinations=INSURER_BUNDLES,
     applies=lambda facts, t, ctx: _has_calls(facts, t, ctx, (CallOutcome.preauth_required,)),
 )
 def preauth_missing(self, facts, ctx):

@@ -4,8 +4,9 @@ import datetime as dt
 from bisect import bisect_left, bisect_right
 
 from ...enums import Category
+from ...vocabulary import Severity
 from ..facts import cap
-from ..gap import APPEAL, ERROR, FSA, HSA, INSURER, WARNING, rule
+from ..gap import EVERY_BUNDLE, INSURER_BUNDLES, rule
 
 LAB_LOOKBACK = dt.timedelta(days=365)
 
@@ -15,7 +16,7 @@ def _is(category):
 
 
 @rule(
-    "iv.no_lab", ERROR,
+    "iv.no_lab", Severity.error,
     title="Lab result documenting the deficiency",
     reads=("treatment", "lab_result"),
     why=(
@@ -27,7 +28,7 @@ def _is(category):
         "Record the lab result that showed the deficiency (test, value, reference range, date "
         "collected) and attach the lab report."
     ),
-    destinations=(INSURER, HSA, FSA, APPEAL),
+    destinations=EVERY_BUNDLE,
     applies=_is(Category.iv_therapy),
 )
 def iv_no_lab(self, facts, ctx):
@@ -58,7 +59,7 @@ def iv_no_lab(self, facts, ctx):
 
 
 @rule(
-    "imaging.no_indication", WARNING,
+    "imaging.no_indication", Severity.warning,
     title="Diagnostic indication for the imaging",
     reads=("treatment", "diagnosis_code"),
     why=(
@@ -66,7 +67,7 @@ def iv_no_lab(self, facts, ctx):
         "imaging documented as guiding an investigational procedure may be questioned."
     ),
     fix="Enter the clinical indication from the imaging order and the diagnosis code it evaluated.",
-    destinations=(INSURER, APPEAL),
+    destinations=INSURER_BUNDLES,
     applies=_is(Category.imaging),
 )
 def imaging_no_indication(self, facts, ctx):

@@ -10,8 +10,9 @@ from itertools import chain
 from ... import codes
 from ...codes.icd10 import NEXT_CODE_SET_VERSION
 from ...errors import ValidationError
+from ...vocabulary import Severity
 from ..facts import cap
-from ..gap import APPEAL, ERROR, FSA, HSA, INSURER, WARNING, rule
+from ..gap import EVERY_BUNDLE, INSURER_BUNDLES, rule
 
 _POINTERS = "ABCDEFGHIJKL"
 
@@ -46,7 +47,7 @@ def procedure_problem(code: str, modifiers: str, pointers: str, n_diagnoses: int
 
 
 @rule(
-    "dx.missing", ERROR,
+    "dx.missing", Severity.error,
     title="Diagnosis code (ICD-10-CM)",
     reads=("treatment", "diagnosis_code"),
     why=(
@@ -54,7 +55,7 @@ def procedure_problem(code: str, modifiers: str, pointers: str, n_diagnoses: int
         "administrators process a reimbursement supported by a valid diagnosis code."
     ),
     fix="Copy the ICD-10-CM diagnosis codes from the clinic's superbill or visit note.",
-    destinations=(INSURER, HSA, FSA, APPEAL),
+    destinations=EVERY_BUNDLE,
 )
 def dx_missing(self, facts, ctx):
     """Every live treatment needs at least one ICD-10-CM code, whatever its category."""
@@ -70,11 +71,11 @@ def dx_missing(self, facts, ctx):
 
 
 @rule(
-    "dx.invalid", ERROR,
+    "dx.invalid", Severity.error,
     title="Billable diagnosis codes",
     why="Only billable (leaf) ICD-10-CM codes valid on the date of service are accepted on a claim.",
     fix="Replace it with the billable code from your paperwork (search the code list by words).",
-    destinations=(INSURER, HSA, FSA, APPEAL),
+    destinations=EVERY_BUNDLE,
     applies=lambda facts, t, ctx: bool(facts.diagnoses.get(t.id)),
     reads=("treatment", "diagnosis_code", "medical_necessity_letter", "letter_diagnosis"),
 )
@@ -110,7 +111,7 @@ def dx_invalid(self, facts, ctx):
                 yield self.gap(
                     "treatment", t.id,
                     f"{check.message} ({where}, in the {NEXT_CODE_SET_VERSION} period)",
-                    treatment_id=t.id, severity=WARNING,
+                    treatment_id=t.id, severity=Severity.warning,
                     fix=(
                         f"Compare {check.code} with the clinic's paperwork; if it is a new "
                         f"{NEXT_CODE_SET_VERSION} code, keep it."
@@ -119,7 +120,7 @@ def dx_invalid(self, facts, ctx):
             elif check.severity == "warning":  # an earlier code-set year
                 yield self.gap(
                     "treatment", t.id, f"{check.message} ({where})",
-                    treatment_id=t.id, severity=WARNING,
+                    treatment_id=t.id, severity=Severity.warning,
                     fix=(
                         f"Compare {check.code} with the clinic's paperwork of that year; if it "
                         "was a billable code then, keep it."
@@ -158,7 +159,7 @@ def _letter_codes(self, facts):
 
 
 @rule(
-    "px.missing", ERROR,
+    "px.missing", Severity.error,
     title="Procedure code (CPT/HCPCS)",
     reads=("treatment", "procedure_line"),
     why=(
@@ -166,7 +167,7 @@ def _letter_codes(self, facts):
         "a plan responds depends on the codes submitted."
     ),
     fix="Copy the CPT/HCPCS codes, modifiers and units from the clinic's superbill.",
-    destinations=(INSURER, APPEAL),
+    destinations=INSURER_BUNDLES,
 )
 def px_missing(self, facts, ctx):
     """Every live treatment needs at least one procedure line (a consultation too: its E/M
@@ -183,12 +184,12 @@ def px_missing(self, facts, ctx):
 
 
 @rule(
-    "px.invalid", ERROR,
+    "px.invalid", Severity.error,
     title="Well-formed procedure codes, modifiers and pointers",
     reads=("procedure_line", "diagnosis_code"),
     why="A malformed code, modifier or diagnosis pointer gets the claim line rejected unread.",
     fix="Correct the procedure line from the clinic's superbill.",
-    destinations=(INSURER, APPEAL),
+    destinations=INSURER_BUNDLES,
     applies=lambda facts, t, ctx: bool(facts.procedure_lines.get(t.id)),
 )
 def px_invalid(self, facts, ctx):

@@ -19,8 +19,10 @@ from ...enums import (
 )
 from ...errors import ValidationError
 from ...money import format_money
+from ...text import plural
+from ...vocabulary import Destination, Severity
 from ..facts import cap
-from ..gap import APPEAL, ERROR, FSA, HSA, INSURER, WARNING, rule
+from ..gap import rule
 
 SOON_DAYS = 30
 # After this many days past a filing limit even a "not reasonably possible" late claim is out
@@ -29,7 +31,7 @@ LATE_FILING_DAYS = 365
 
 
 def _days(n: int) -> str:
-    return f"{n} day{'s' * (n != 1)}"
+    return plural(n, "day")
 
 
 def _submitted(claims, destination) -> bool:
@@ -88,12 +90,12 @@ def _filing_pending(facts, t, ctx) -> str | None:
 
 
 @rule(
-    "claim.filing_deadline", WARNING,
+    "claim.filing_deadline", Severity.warning,
     title="Claim filed within the plan's limit",
     reads=("treatment", "insurance_plan", "claim"),
     why="A plan refuses claims filed after its filing limit, however good the paperwork.",
     fix="Submit the claim to the insurer and mark it as submitted.",
-    destinations=(INSURER,),
+    destinations=(Destination.insurer,),
     applies=lambda facts, t, ctx: t.plan_id in facts.plans,
     patient=True,
     pending=_filing_pending,
@@ -169,7 +171,7 @@ def _appealed(denial, facts) -> bool:
 
 
 @rule(
-    "appeal.deadline", ERROR,
+    "appeal.deadline", Severity.error,
     title="Appeal filed within 180 days of the denial",
     reads=("determination", "claim"),
     why=(
@@ -177,7 +179,7 @@ def _appealed(denial, facts) -> bool:
         "denial stands and the external review that follows an appeal is lost too."
     ),
     fix="File an internal appeal with the denial, your call log and the letter of medical necessity.",
-    destinations=(APPEAL,),
+    destinations=(Destination.appeal,),
     applies=lambda facts, t, ctx: any(
         _is_denial(d) for d in facts.determinations_by_treatment.get(t.id, ())
     ),
@@ -265,13 +267,13 @@ def _hsa_pending(facts, t, ctx) -> str | None:
 
 
 @rule(
-    "hsa.before_opened", ERROR,
+    "hsa.before_opened", Severity.error,
     title="Expense dated after the HSA was opened",
     reads=("claim", "account", "treatment", "receipt"),
     why=cap(_HSA_WHY) + ".",
     fix="Pay this expense from other money, not the HSA; if the HSA's opened date is wrong, correct it.",
-    destinations=(HSA,),
-    applies=lambda facts, t, ctx: ctx.destination == HSA or _hsa_money(facts, t),
+    destinations=(Destination.hsa,),
+    applies=lambda facts, t, ctx: ctx.destination == Destination.hsa or _hsa_money(facts, t),
     patient=True,
     pending=_hsa_pending,
 )
@@ -315,7 +317,7 @@ def hsa_before_opened(self, facts, ctx):
                      "the expense from other money; if the HSA's opened date is wrong, correct "
                      "it."),
             )
-    if ctx.destination != HSA:
+    if ctx.destination != Destination.hsa:
         return
     for t in facts.treatments.values():
         if t.id in claimed:
@@ -381,12 +383,12 @@ def _fsa_pending(facts, t, ctx) -> str | None:
 
 
 @rule(
-    "fsa.deadline", WARNING,
+    "fsa.deadline", Severity.warning,
     title="FSA claims filed before the deadline",
     reads=("account", "treatment", "claim", "receipt"),
     why="FSA money not claimed by the plan's deadline is forfeited.",
     fix="Submit the FSA claims, with itemized receipts and any letter of medical necessity.",
-    destinations=(FSA,),
+    destinations=(Destination.fsa,),
     applies=lambda facts, t, ctx: bool(_fsa_years(facts, t)),
     patient=True,
     pending=_fsa_pending,

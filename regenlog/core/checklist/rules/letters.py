@@ -23,8 +23,9 @@ and lmn.expired names the letter to renew (warning), on the letter's record.
 import datetime as dt
 
 from ...enums import Category
+from ...vocabulary import Severity
 from ..facts import cap
-from ..gap import APPEAL, ERROR, FSA, HSA, INSURER, WARNING, rule
+from ..gap import EVERY_BUNDLE, rule
 
 NEEDS_LETTER = (
     Category.stem_cell_bone_marrow.value,
@@ -33,7 +34,6 @@ NEEDS_LETTER = (
     Category.iv_therapy.value,
 )
 EXPIRY_WINDOW_DAYS = 30
-_DESTINATIONS = (INSURER, HSA, FSA, APPEAL)
 
 
 def _needs_letter(_facts, t, _ctx) -> bool:
@@ -41,7 +41,7 @@ def _needs_letter(_facts, t, _ctx) -> bool:
 
 
 @rule(
-    "lmn.missing", ERROR,
+    "lmn.missing", Severity.error,
     title="Letter of medical necessity",
     reads=("treatment", "diagnosis_code", "medical_necessity_letter", "letter_diagnosis",
            "letter_treatment"),
@@ -55,7 +55,7 @@ def _needs_letter(_facts, t, _ctx) -> bool:
         "Ask the treating physician for a letter of medical necessity naming the diagnosis, "
         "the rationale, the treatment and its frequency, and how long it is needed."
     ),
-    destinations=_DESTINATIONS,
+    destinations=EVERY_BUNDLE,
     applies=_needs_letter,
 )
 def lmn_missing(self, facts, ctx):
@@ -100,12 +100,12 @@ def lmn_missing(self, facts, ctx):
 
 
 @rule(
-    "lmn.expired", WARNING,
+    "lmn.expired", Severity.warning,
     title="Letter of medical necessity still valid",
     reads=("treatment", "medical_necessity_letter", "letter_diagnosis", "letter_treatment"),
     why="A letter of medical necessity covers only its stated duration; renew it when it expires.",
     fix="Ask the physician to renew the letter of medical necessity.",
-    destinations=_DESTINATIONS,
+    destinations=EVERY_BUNDLE,
     # Only a letter that covers the visit can be "still valid"; with none, lmn.missing speaks.
     applies=lambda facts, t, ctx: _needs_letter(facts, t, ctx)
     and facts.covering_letter(t) is not None,

@@ -6,8 +6,9 @@ from ... import financing as fin
 from ...dates import add_months
 from ...errors import ValidationError
 from ...money import format_money
+from ...vocabulary import Severity
 from ..facts import cap
-from ..gap import WARNING, rule
+from ..gap import rule
 
 PROMO_WINDOW_DAYS = 60
 
@@ -56,7 +57,7 @@ def _promo_pending(facts, t, ctx) -> str | None:
 
 
 @rule(
-    "financing.promo_ending", WARNING,
+    "financing.promo_ending", Severity.warning,
     title="Financing promotion paid off in time",
     reads=("financing_plan", "financing_payment"),
     why=(
@@ -103,7 +104,7 @@ def financing_promo_ending(self, facts, ctx):
 
 
 @rule(
-    "gfe.overage", WARNING,
+    "gfe.overage", Severity.warning,
     title="Bill within $400 of the Good Faith Estimate",
     reads=("good_faith_estimate", "receipt", "procedure_line", "treatment"),
     why=(

@@ -2,8 +2,10 @@
 
 from ... import codes
 from ...errors import ValidationError
+from ...text import plural
+from ...vocabulary import Destination, Severity
 from ..facts import cap
-from ..gap import INSURER, WARNING, rule
+from ..gap import rule
 
 
 def _problems(provider) -> list[str]:
@@ -41,7 +43,7 @@ def _join(parts: list[str]) -> str:
 
 
 @rule(
-    "provider.incomplete", WARNING,
+    "provider.incomplete", Severity.warning,
     title="Provider's NPI, tax ID and address",
     reads=("treatment", "provider"),
     why=(
@@ -53,7 +55,7 @@ def _join(parts: list[str]) -> str:
         "Copy the provider's NPI, tax ID and address from the clinic's superbill or letterhead "
         "(the NPPES NPI Registry lists NPIs)."
     ),
-    destinations=(INSURER,),
+    destinations=(Destination.insurer,),
 )
 def provider_incomplete(self, facts, ctx):
     """Once per provider, not once per treatment, so one clinic's missing NPI does not flood
@@ -81,7 +83,7 @@ def provider_incomplete(self, facts, ctx):
     for provider_id, (_key, t) in sorted(latest.items()):
         provider = facts.providers[provider_id]
         n = used[provider_id]
-        others = f" and {n - 1} other treatment{'s' * (n > 2)}" if n > 1 else ""
+        others = f" and {plural(n - 1, 'other treatment')}" if n > 1 else ""
         yield self.gap(
             "provider", provider_id,
             f"{provider.name}, the provider of {facts.describe(t)}{others}, has "

@@ -1,11 +1,10 @@
 """What was paid, and proof of it: receipt.missing, receipt.not_itemized, payment.no_proof."""
 
 from ...money import format_money
+from ...vocabulary import Severity
 from ..facts import cap
-from ..gap import ERROR, FSA, HSA, INSURER, WARNING, rule
+from ..gap import CLAIM_BUNDLES, rule
 
-# Every bundle that asks for money back needs the receipt; an appeal reuses the claim's.
-_MONEY_BACK = (INSURER, HSA, FSA)
 _ITEMS = "consultation, lab processing of cells, procedure, imaging guidance, follow-up"
 
 
@@ -18,7 +17,7 @@ def _has_receipts(facts, t, _ctx) -> bool:
 
 
 @rule(
-    "receipt.missing", ERROR,
+    "receipt.missing", Severity.error,
     title="Receipt from the clinic",
     reads=("treatment", "receipt"),
     why=(
@@ -26,7 +25,7 @@ def _has_receipts(facts, t, _ctx) -> bool:
         "was paid, service by service."
     ),
     fix="Ask the clinic for an itemized receipt and record it on this treatment.",
-    destinations=_MONEY_BACK,
+    destinations=CLAIM_BUNDLES,
     applies=_paid_already,
 )
 def receipt_missing(self, facts, ctx):
@@ -48,7 +47,7 @@ def receipt_missing(self, facts, ctx):
 
 
 @rule(
-    "receipt.not_itemized", ERROR,
+    "receipt.not_itemized", Severity.error,
     title="Itemized receipt",
     reads=("receipt", "receipt_line"),
     why=(
@@ -56,7 +55,7 @@ def receipt_missing(self, facts, ctx):
         "imaging guidance, follow-up) to see what was paid for; a bundled total is sent back."
     ),
     fix=f"Enter each charge from the clinic's itemized receipt ({_ITEMS}).",
-    destinations=_MONEY_BACK,
+    destinations=CLAIM_BUNDLES,
     applies=_has_receipts,
 )
 def receipt_not_itemized(self, facts, ctx):
@@ -86,7 +85,7 @@ def receipt_not_itemized(self, facts, ctx):
 
 
 @rule(
-    "payment.no_proof", WARNING,
+    "payment.no_proof", Severity.warning,
     title="Proof of payment (receipt scan or card statement)",
     reads=("receipt", "document", "document_link"),
     why=(
@@ -94,7 +93,7 @@ def receipt_not_itemized(self, facts, ctx):
         "HSA and FSA holders to keep it."
     ),
     fix="Attach a scan of the receipt or the card statement.",
-    destinations=_MONEY_BACK,
+    destinations=CLAIM_BUNDLES,
     applies=_has_receipts,
 )
 def payment_no_proof(self, facts, ctx):
