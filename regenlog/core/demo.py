@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..resources import resource
-from . import models as m
 from .errors import RegenLogError
+from .record_kinds import RECORD_KINDS
 
 
 @dataclass
@@ -17,7 +17,7 @@ class DemoReport:
 def is_empty(services) -> bool:
     return all(
         services.records.count(model, include_deleted=True) == 0
-        for model in m.RECORD_TYPES.values()
+        for model in (kind.model for kind in RECORD_KINDS.values())
     )
 
 

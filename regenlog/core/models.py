@@ -341,22 +341,6 @@ class DocumentLink(Base, table=True):
     record_id: int = Field(index=True)
 
 
-# Record type names as the JSON format, links and the check name them.
-RECORD_TYPES: dict[str, type[Record]] = {
-    "person": Person,
-    "insurance_plan": InsurancePlan,
-    "account": Account,
-    "provider": Provider,
-    "treatment": Treatment,
-    "good_faith_estimate": GoodFaithEstimate,
-    "receipt": Receipt,
-    "lab_result": LabResult,
-    "insurer_call": InsurerCall,
-    "determination": Determination,
-    "medical_necessity_letter": MedicalNecessityLetter,
-    "claim": Claim,
-    "financing_plan": FinancingPlan,
-    "document": Document,
-}
-
+# Which of these are top-level records, and what RegenLog knows of each kind, is in
+# ``record_kinds.RECORD_KINDS``.
 metadata = Base.metadata

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..core.errors import RegenLogError
 from ..core.fileio import CHUNK
-from ..core.models import RECORD_TYPES
+from ..core.record_kinds import RECORD_KINDS
 from ..core.text import plural
 from .attachments import AttachmentStore
 from .backups import connect_read_only
@@ -90,7 +90,7 @@ def verify_data_folder(
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         report.records = sum(
             conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
-            for t in RECORD_TYPES if t in tables
+            for t in RECORD_KINDS if t in tables
         )
         _check_references(conn, report)
         if "document_link" in tables:
@@ -200,7 +200,7 @@ def _check_links(conn: sqlite3.Connection, tables: set[str], report: VerifyRepor
     for document_id, record_type, record_id in conn.execute(
         "SELECT document_id, record_type, record_id FROM document_link ORDER BY id"
     ):
-        if record_type not in RECORD_TYPES or record_type not in tables:
+        if record_type not in RECORD_KINDS or record_type not in tables:
             lines.append(
                 f"Document {document_id} is attached to an unknown kind of record "
                 f"({record_type!r})."

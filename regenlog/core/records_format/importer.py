@@ -29,6 +29,7 @@ from sqlmodel import Session, func, select
 from .. import models as m
 from ..errors import ValidationError
 from ..fileio import CHUNK, reading
+from ..record_kinds import RECORD_KINDS
 from ..services.records import Records
 from .claims_rule import check_claims
 from .layout import FORMAT_NAME, FORMAT_VERSION, SECTIONS, foreign_keys, json_path, shown
@@ -311,7 +312,7 @@ def _check_content(where: str, sha: str, size: int, actual_sha: str | None, actu
 def _is_empty(session: Session) -> bool:
     return all(
         session.exec(select(func.count()).select_from(model)).one() == 0
-        for model in m.RECORD_TYPES.values()
+        for model in (kind.model for kind in RECORD_KINDS.values())
     )
 
 

@@ -15,6 +15,7 @@ from sqlmodel import col, select
 from .. import models as m
 from ..enums import DocumentKind
 from ..errors import ValidationError
+from ..record_kinds import RECORD_KINDS
 from .records import Records, now, record_type_of
 
 MAX_NAME = 200
@@ -133,7 +134,8 @@ class Documents:
     def _check_links(self, links: list[tuple[str, int]]) -> None:
         with self.db.session() as session:
             for record_type, record_id in links:
-                model = m.RECORD_TYPES.get(record_type)
+                kind = RECORD_KINDS.get(record_type)
+                model = kind.model if kind is not None else None
                 if model is None or model is m.Document:
                     raise ValidationError(f'"{record_type}" is not a record a document can attach to.')
                 self.records._get(session, model, record_id)

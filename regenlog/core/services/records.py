@@ -20,6 +20,7 @@ from sqlmodel import Session, col, delete, select
 from .. import models as m
 from ..dates import typed_time
 from ..errors import InUseError, NotFoundError, ValidationError
+from ..record_kinds import RECORD_KINDS
 from ..validation import validate
 
 R = TypeVar("R", bound=m.Record)
@@ -44,9 +45,9 @@ def references(model: type[m.Record]) -> dict[str, type[m.Record]]:
     out = {}
     for column in model.__table__.columns:
         for fk in column.foreign_keys:
-            target = m.RECORD_TYPES.get(fk.column.table.name)
-            if target is not None:
-                out[column.name] = target
+            kind = RECORD_KINDS.get(fk.column.table.name)
+            if kind is not None:
+                out[column.name] = kind.model
     return out
 
 
@@ -57,7 +58,7 @@ def dependents_of(target: type[m.Record]) -> list[tuple[type, str]]:
     letter can be trashed, and a covered treatment too (the coverage waits for its restore).
     """
     out = []
-    for model in m.RECORD_TYPES.values():
+    for model in (kind.model for kind in RECORD_KINDS.values()):
         for column in model.__table__.columns:
             for fk in column.foreign_keys:
                 if fk.column.table.name == target.__tablename__:
@@ -212,7 +213,8 @@ class Records:
         """Everything in the trash, newest first."""
         out: list[m.Record] = []
         with self.db.session() as session:
-            for model in m.RECORD_TYPES.values():
+            for kind in RECORD_KINDS.values():
+                model = kind.model
                 out.extend(session.exec(select(model).where(col(model.deleted_at).is_not(None))))
         return sorted(out, key=lambda r: r.deleted_at, reverse=True)
 
