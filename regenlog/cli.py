@@ -211,7 +211,7 @@ def cmd_demo(args) -> int:
     try:
         report = load_demo(services)
     finally:
-        services.db.close()
+        services.close()
     print(f"{report.summary} The demo household is in {report.folder}.")
     return EXIT_OK
 
@@ -234,12 +234,9 @@ def cmd_import(args) -> int:
     if suffix == ".json":
         if args.map:
             raise RegenLogError("--map is for CSV files; a .json records file needs no mapping.")
-        from .core.records_format import import_records
-
         services = _open_for_import(args)
-        report = import_records(
-            services.db, args.file, dry_run=args.dry_run,
-            before_write=_backup_before_import(services),
+        report = services.imports.records_file(
+            args.file, dry_run=args.dry_run, before_write=_backup_before_import(services),
         )
         print(report.summary())
         return EXIT_OK
@@ -248,22 +245,20 @@ def cmd_import(args) -> int:
 
         services = _open_for_import(args)
         return run_csv_import_cli(
-            services.db, args.file, args.map, args.dry_run, sys.stdout,
+            services.imports, args.file, args.map, args.dry_run, sys.stdout,
             only_good_rows=args.good_rows_only, before_write=_backup_before_import(services),
         )
 
 
 def cmd_export_json(args) -> int:
-    from .core.records_format import export_records
-
     services = _open(args)
     if args.output:
-        export_records(services.db, args.output)
+        services.exports.records_file(args.output)
         print(f"Wrote {args.output}.", file=sys.stderr)
     else:
         from .core.records_format import dumps
 
-        sys.stdout.write(dumps(export_records(services.db, None)))
+        sys.stdout.write(dumps(services.exports.records_file(None)))
     return EXIT_OK
 
 
@@ -290,7 +285,7 @@ def cmd_bundle(args) -> int:
 
     services = _open(args)
     return run_bundle_command(
-        services.db, destination=args.destination, output=args.output,
+        services, destination=args.destination, output=args.output,
         treatment_ids=args.treatment, date_from=args.date_from, date_to=args.date_to,
         password_file=args.password_file,
     )
@@ -300,14 +295,12 @@ def cmd_check(args) -> int:
     import datetime as dt
     import json
 
-    from .core.checklist import format_report, run_check
-
     services = _open(args)
-    result = run_check(services.db, today=dt.date.today(), destination=args.destination)
+    result = services.check.run(today=dt.date.today(), destination=args.destination)
     if args.json:
         print(json.dumps([gap.as_json() for gap in result.gaps], indent=2, ensure_ascii=False))
     else:
-        print(format_report(result, services.db))
+        print(services.check.report(result))
     return EXIT_GAPS if args.strict and result.has_errors else EXIT_OK
 
 

@@ -55,8 +55,8 @@ def test_references_point_at_earlier_kinds_so_an_import_in_order_meets_no_missin
 
 
 def test_the_records_format_is_laid_out_from_the_registry_and_its_schema_knows_every_kind():
-    assert SECTIONS == tuple((kind.section, kind.model) for kind in KINDS)
-    assert PARTS == {kind.section: kind.parts for kind in KINDS if kind.parts}
+    assert tuple((kind.section, kind.model) for kind in KINDS) == SECTIONS
+    assert {kind.section: kind.parts for kind in KINDS if kind.parts} == PARTS
     contract = load_schema()
     sections = contract["properties"]["records"]["properties"]
     assert list(sections) == [kind.section for kind in KINDS]

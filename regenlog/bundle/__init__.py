@@ -5,7 +5,8 @@ manifest.json and a FHIR R4 Bundle).
     export_bundle(db, selection, destination, target, *, password=None, today=None,
                   progress=None, cancelled=None) -> BundleReport
     preflight(db, selection, destination, today) -> list[Gap]
-    run_bundle_command(db, destination=..., output=..., ...) -> int   (``regenlog bundle``)
+    run_bundle_command(services, destination=..., output=..., ...) -> int  (``regenlog bundle``)
+    Bundles(services): preflight, export, known_words (``bundle.service``, for the faces)
 
 Importing this package loads neither Qt nor the ZIP code; they load on first export.
 """
@@ -21,10 +22,10 @@ def ensure_qt_app():
     return ensure()
 
 
-def run_bundle_command(db, **kwargs) -> int:
+def run_bundle_command(services, **kwargs) -> int:
     from .command import run_bundle_command as run
 
-    return run(db, **kwargs)
+    return run(services, **kwargs)
 
 
 __all__ = [

@@ -126,6 +126,11 @@ class Documents:
                 )
             ]
 
+    def verified_path(self, document: m.Document) -> Path:
+        """The stored file's path once it is checked to be what was attached, for a viewer
+        that reads the path itself; AttachmentError when it is missing or changed."""
+        return self.db.attachments.verified_path(document.sha256)
+
     def export_to(self, document_id: int, target: Path) -> Path:
         doc = self.records.get(m.Document, document_id)
         self.db.attachments.copy_to(doc.sha256, Path(target))
