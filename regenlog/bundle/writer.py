@@ -45,7 +45,7 @@ class BundleError(RegenLogError):
     """The bundle could not be written; nothing was left at the target."""
 
 
-class BundleCancelled(BundleError):
+class BundleCancelled(BundleError):  # noqa: N818 (a choice, not an error)
     """The user cancelled; nothing was left at the target."""
 
 

@@ -56,6 +56,11 @@ from .financing import FinancingTerms, balance_on, summarize
 from .money import format_money
 from .reimbursement.amounts import load_money
 
+# Short names for the tables the queries below read.
+T, P, C, E, A = m.Treatment, m.InsurancePlan, m.Claim, m.Determination, m.Account
+G, R, N, ND = m.GoodFaithEstimate, m.Receipt, m.MedicalNecessityLetter, m.LetterDiagnosis
+F, FP = m.FinancingPlan, m.FinancingPayment
+
 _KIND_ORDER = {
     kind: i for i, kind in enumerate((
         "internal_appeal", "external_review", "claim_filing", "medicare_filing", "fsa_claims",
@@ -146,16 +151,13 @@ class _Finder:
     def __init__(self, session: Session, today: dt.date, horizon: int):
         self.s, self.today, self.horizon = session, today, horizon
         self.people = dict(session.exec(select(m.Person.id, m.Person.name)).all())
-        T = m.Treatment
         self.treatments = {r.id: r for r in session.exec(select(
             T.id, T.person_id, T.plan_id, T.date_of_service, T.category, T.body_site, T.side,
             T.description,
         ).where(_live(T)))}
-        P = m.InsurancePlan
         self.plans = {r.id: r for r in session.exec(
             select(P.id, P.insurer, P.plan_type, P.filing_limit_days).where(_live(P))
         )}
-        C = m.Claim
         self.claims = list(session.exec(select(
             C.id, C.treatment_id, C.destination, C.status, C.determination_id,
         ).where(_live(C))))
@@ -180,7 +182,6 @@ class _Finder:
 
     # -- appeals -------------------------------------------------------------------------
     def _appeals(self) -> list[UpcomingDeadline]:
-        E = m.Determination
         answers = list(self.s.exec(select(
             E.id, E.person_id, E.plan_id, E.treatment_id, E.kind, E.decision,
             E.reference_number, E.received_on, E.is_final,
@@ -249,7 +250,6 @@ class _Finder:
 
     # -- FSA -----------------------------------------------------------------------------
     def _fsa(self) -> list[UpcomingDeadline]:
-        A = m.Account
         out = []
         for a in self.s.exec(select(
             A.id, A.person_id, A.administrator, A.plan_year_end, A.extension,
@@ -267,7 +267,6 @@ class _Finder:
 
     # -- Good Faith Estimates ------------------------------------------------------------
     def _estimates(self) -> list[UpcomingDeadline]:
-        G, R = m.GoodFaithEstimate, m.Receipt
         estimates = [
             g for g in self.s.exec(select(
                 G.id, G.person_id, G.treatment_id, G.total_cents,
@@ -306,7 +305,6 @@ class _Finder:
 
     # -- letters of medical necessity ----------------------------------------------------
     def _letters(self) -> list[UpcomingDeadline]:
-        N, ND = m.MedicalNecessityLetter, m.LetterDiagnosis
         letters = list(self.s.exec(select(
             N.id, N.person_id, N.physician_name, N.written_on, N.valid_until,
         ).where(_live(N))))
@@ -336,7 +334,6 @@ class _Finder:
 
     # -- financing -----------------------------------------------------------------------
     def _financing(self) -> list[UpcomingDeadline]:
-        F, FP = m.FinancingPlan, m.FinancingPayment
         plans = list(self.s.exec(select(
             F.id, F.person_id, F.lender, F.amount_cents, F.purchase_date, F.promo_months,
             F.promo_end, F.promo_apr_bp, F.standard_apr_bp, F.minimum_payment_cents,

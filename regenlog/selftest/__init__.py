@@ -107,7 +107,7 @@ def _run(scratch: Scratch, steps, err) -> tuple[str, str] | None:
                 seen = scratch.watch.take()
                 if seen is not None:
                     raise SelfTestFailure(f"a traceback was printed: {seen}")
-            except Exception as error:  # noqa: BLE001 (any failure is reported by its step)
+            except Exception as error:  # any failure is reported by its step
                 reason = str(error) or type(error).__name__
                 print(f"RegenLog {__version__} self-test failed at {name}: {reason}", file=err)
                 if not isinstance(error, SelfTestFailure):
@@ -118,7 +118,7 @@ def _run(scratch: Scratch, steps, err) -> tuple[str, str] | None:
         for close in reversed(scratch.closers):
             try:
                 close()
-            except Exception:  # noqa: BLE001 (the watch reports it)
+            except Exception:  # the watch reports it
                 scratch.watch._excepthook(*sys.exc_info())
     return failure
 

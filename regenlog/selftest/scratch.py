@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-class SelfTestFailure(Exception):
+class SelfTestFailure(Exception):  # noqa: N818 (a check that failed, named so)
     """A check that ran but did not see what it expected."""
 
 

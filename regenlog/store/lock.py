@@ -33,11 +33,11 @@ def _host_name() -> str:
     return socket.gethostname()
 
 
-class DataFolderInUse(RegenLogError):
+class DataFolderInUse(RegenLogError):  # noqa: N818 (a busy folder, not a fault)
     """Another RegenLog process holds the data folder."""
 
 
-class LockUnavailable(RegenLogError):
+class LockUnavailableError(RegenLogError):
     """The file system refused to lock at all (some network or synced drives)."""
 
 
@@ -140,7 +140,7 @@ if os.name == "nt":  # pragma: no cover - exercised on the Windows CI runner
         except OSError as error:
             if error.errno in (errno.EACCES, errno.EDEADLK):
                 return False
-            raise LockUnavailable(_unsupported(error)) from error
+            raise LockUnavailableError(_unsupported(error)) from error
         return True
 
     def _unlock(fd: int) -> None:
@@ -156,7 +156,7 @@ else:
         except OSError as error:
             if error.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
                 return False
-            raise LockUnavailable(_unsupported(error)) from error
+            raise LockUnavailableError(_unsupported(error)) from error
         return True
 
     def _unlock(fd: int) -> None:

@@ -13,12 +13,14 @@ from ..vocabulary import About, Destination, Severity
 from .gap import Gap
 from .runner import CheckResult
 
+# Short names for the tables the queries below read.
+T, P = m.Treatment, m.Person
+
 
 def _headings(db, treatment_ids: set[int]) -> dict[int, str]:
     """'2026-03-14  PRP (right knee)  Dana Whitfield  [treatment 3]' per treatment, in one query."""
     if not treatment_ids:
         return {}
-    T, P = m.Treatment, m.Person
     with db.session() as s:
         rows = s.exec(
             select(T.id, T.date_of_service, T.category, T.body_site, T.side, P.name)

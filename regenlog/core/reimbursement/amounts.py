@@ -51,6 +51,9 @@ from ..enums import ClaimDestination, ClaimStatus, Decision, DeterminationKind, 
 from ..money import format_money
 from ..vocabulary import Destination
 
+# Short names for the tables the queries below read.
+T, R, L, C, E = m.Treatment, m.Receipt, m.ProcedureLine, m.Claim, m.Determination
+
 SOURCES = (ClaimDestination.insurer, ClaimDestination.hsa, ClaimDestination.fsa)
 # Plain text values, so rows read as text and enum members both match.
 PAID_STATUSES = frozenset(s.value for s in (ClaimStatus.paid, ClaimStatus.partly_paid))
@@ -369,7 +372,6 @@ def load_money(
         # StrEnum members compare equal to their text anyway.
         return type_coerce(column, String)
 
-    T, R, L, C, E = m.Treatment, m.Receipt, m.ProcedureLine, m.Claim, m.Determination
     treatments = {
         row.id: row
         for row in session.exec(scoped(

@@ -18,6 +18,9 @@ from ..errors import ValidationError
 from ..money import MAX_CENTS, format_money
 from .records import Records, now
 
+# Short names for the tables the queries below read.
+T, D, N, L = m.Treatment, m.DiagnosisCode, m.MedicalNecessityLetter, m.LetterDiagnosis
+
 MAX_DIAGNOSES = 12  # CMS-1500 box 21 holds A-L
 
 
@@ -53,7 +56,6 @@ class Details:
     def household_diagnosis_codes(self) -> list[str]:
         """The codes on live treatments and letters, most used first, then most recent: a
         code search lists them first, since a household's care keeps returning to them."""
-        T, D, N, L = m.Treatment, m.DiagnosisCode, m.MedicalNecessityLetter, m.LetterDiagnosis
         uses: dict[str, list] = {}
         with self.db.session() as session:
             for rows in (

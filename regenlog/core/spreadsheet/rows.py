@@ -32,6 +32,9 @@ from .parse import (
     split_codes,
 )
 
+# Short names for the tables the queries below read.
+P, V, T, R = m.Person, m.Provider, m.Treatment, m.Receipt
+
 
 @dataclass(frozen=True)
 class BadRow:
@@ -95,7 +98,6 @@ class RowChecker:
     def __init__(self, session: Session, table: Table, mapping: Mapping):
         self.table, self.mapping = table, mapping
         self.index = mapping.indexes(table.headers)
-        P, V = m.Person, m.Provider
         self.people: dict[str, int] = {}
         for pid, name in session.exec(select(P.id, P.name).where(col(P.deleted_at).is_(None)).order_by(P.id)):
             self.people.setdefault(name_key(name), pid)
@@ -116,7 +118,6 @@ class RowChecker:
 
     def _existing(self, session: Session) -> dict[tuple, int]:
         """(person id, date of service, category, amount or None) -> a treatment's id."""
-        T, R = m.Treatment, m.Receipt
         totals = dict(session.exec(
             select(R.treatment_id, func.sum(R.total_cents)).where(col(R.deleted_at).is_(None))
             .group_by(R.treatment_id)
