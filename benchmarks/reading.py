@@ -1,15 +1,17 @@
 """Reading documents, measured (PRODUCT.md): field precision and recall, time, memory.
 
-Generates a corpus with ``tests/reading_corpus.py`` (text PDFs of every kind and scans of
-some of them), reads each file as ``regenlog read`` does, and compares the proposals with
-the truth written beside each file. Prints:
+Generates a corpus with ``tests/reading_corpus.py`` (text PDFs of every kind, scans of some
+of them and phone photos of others), reads each file as ``regenlog read`` does, and compares
+the proposals with the truth written beside each file. Prints:
 
-- field precision and recall on text PDFs (floors 0.98 / 0.90) and on scans (0.95 / 0.75);
+- field precision and recall on text PDFs (floors 0.98 / 0.90), on scans (0.95 / 0.75) and
+  on photos (no floor in the issue; aimed at 0.95 / 0.75 like scans, reported, not gated);
 - procedure lines found exactly (code, modifiers, date, units, charge);
 - the median time of a text page (< 150 ms) and of an OCR page (< 6 s);
 - the peak memory of reading a 50-page PDF (< 300 MB), in a child process.
 
-    uv run python benchmarks/reading.py [--count 80] [--scans 24] [--seed 1] [--no-deskew]
+    uv run python benchmarks/reading.py [--count 80] [--scans 24] [--photos 24] [--seed 1]
+        [--no-deskew] [--only photos]
 """
 
 from __future__ import annotations
@@ -112,6 +114,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=80, help="text PDFs (default 80)")
     parser.add_argument("--scans", type=int, default=24, help="scans of them (default 24)")
+    parser.add_argument("--photos", type=int, default=24, help="phone photos of others (default 24)")
+    parser.add_argument("--only", choices=("scans", "photos"),
+                        help="read only the scans or only the photos (quicker, for tuning)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-deskew", action="store_true", help="OCR without levelling")
     parser.add_argument("--quiet", action="store_true", help="do not list each mistake")
@@ -120,16 +125,26 @@ def main() -> int:
 
     print(f"Load: {os.getloadavg()[0]:.2f} (1-minute average) on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="regenlog-reading-") as folder:
-        made = write_corpus(Path(folder), count=args.count, seed=args.seed, scans=args.scans)
-        texts = [(p, t) for p, t in made if "-scan" not in p.name]
+        made = write_corpus(Path(folder), count=args.count, seed=args.seed,
+                            scans=0 if args.only == "photos" else args.scans,
+                            photos=0 if args.only == "scans" else args.photos)
+        texts = [(p, t) for p, t in made if "-scan" not in p.name and "-photo" not in p.name]
         scans = [(p, t) for p, t in made if "-scan" in p.name]
+        photos = [(p, t) for p, t in made if "-photo" in p.name]
         read_document(texts[0][0])  # load the ICD-10-CM index once, as a running app has
         options = ReadOptions(deskew=not args.no_deskew)
-        text = score(texts, options, "Text PDFs", not args.quiet)
-        ok = text["precision"] >= 0.98 and text["recall"] >= 0.90 and text["median_s"] < 0.150
+        ok = True
+        if not args.only:
+            text = score(texts, options, "Text PDFs", not args.quiet)
+            ok = text["precision"] >= 0.98 and text["recall"] >= 0.90 and text["median_s"] < 0.150
         if scans:
             ocr = score(scans, options, "Scans (200 dpi, tilted, speckled, JPEG 70)", not args.quiet)
             ok = ok and ocr["precision"] >= 0.95 and ocr["recall"] >= 0.75 and ocr["median_s"] < 6
+        if photos:
+            score(photos, options, "Photos (phone: 100-170 dpi, tilted up to 5 degrees, perspective, "
+                  "table around the page, uneven light, blur, JPEG)", not args.quiet)
+        if args.only:
+            return 0
         big = fifty_pages(Path(folder), [p for p, _ in texts[:8]])
         out = subprocess.run(
             [sys.executable, "-c", MEMORY_CHILD, str(big), str(ROOT)],

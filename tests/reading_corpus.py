@@ -5,10 +5,13 @@ several layouts (label and value on one line, label above value, values in a rig
 column), fonts, label words ("DOS", "Service date"), date styles and money styles. The
 truth beside each PDF is what the page shows, in the reading contract's names and forms.
 Scans are the same pages rendered at 200 dpi, tilted up to 1.5 degrees, speckled and saved
-as JPEG at quality 70 (or wrapped in an image-only PDF).
+as JPEG at quality 70 (or wrapped in an image-only PDF). Photos are pages as a phone gives
+them: on a dark or grained table, at 100-170 dpi, tilted up to 5 degrees and seen a little
+from one side, lit unevenly, slightly out of focus, noisy, and saved as a JPEG that says
+72 dpi.
 
     from reading_corpus import write_corpus
-    write_corpus(folder, count=40, seed=1, scans=10)
+    write_corpus(folder, count=40, seed=1, scans=10, photos=10)
 """
 
 from __future__ import annotations
@@ -455,9 +458,92 @@ def scan(pdf_path: Path, out: Path, rng: random.Random, *, as_pdf: bool = False)
     return out
 
 
-def write_corpus(folder: Path, *, count: int, seed: int = 1, scans: int = 0) -> list[tuple[Path, dict]]:
-    """``count`` text PDFs (kinds in turn) and ``scans`` scans of the first ones, with truth
-    JSON files beside them; returns (document, truth) pairs."""
+def photo(pdf_path: Path, out: Path, rng: random.Random) -> Path:
+    """The page photographed with a phone on a table (see the module's docstring)."""
+    import io
+
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageChops, ImageDraw, ImageFilter
+
+    from regenlog.core.reading.geometry import perspective
+
+    dpi = rng.uniform(100, 170)
+    document = pdfium.PdfDocument(str(pdf_path))
+    try:
+        page = document[0]
+        sheet = page.render(scale=dpi / 72).to_pil().convert("RGB")
+        page.close()
+    finally:
+        document.close()
+    paper = tuple(rng.randint(236, 252) for _ in range(3))
+    sheet = ImageChops.multiply(sheet, Image.new("RGB", sheet.size, paper))
+    width, height = sheet.size
+    # The frame: the page fills 70-88 % of its width, in a phone's 3:4 portrait frame.
+    frame_w = round(width / rng.uniform(0.70, 0.88))
+    frame_h = round(frame_w * 4 / 3)
+    table = _table(rng, (frame_w, frame_h))
+    # Where the page's corners land: turned, seen a little from one side, off centre.
+    import math
+
+    angle = math.radians(rng.uniform(-5, 5))
+    cx = frame_w / 2 + rng.uniform(-0.04, 0.04) * frame_w
+    cy = frame_h / 2 + rng.uniform(-0.03, 0.03) * frame_h
+    keystone = rng.uniform(-0.05, 0.05)  # the far edge narrower (phone tipped back)
+    corners = []
+    for sx, sy in ((-1, -1), (1, -1), (1, 1), (-1, 1)):
+        squeeze = 1 - keystone * sy
+        x = sx * width / 2 * squeeze + rng.uniform(-0.012, 0.012) * width
+        y = sy * height / 2 + rng.uniform(-0.012, 0.012) * height
+        corners.append((cx + x * math.cos(angle) - y * math.sin(angle),
+                        cy + x * math.sin(angle) + y * math.cos(angle)))
+    source = [(0, 0), (width, 0), (width, height), (0, height)]
+    coefficients = perspective(corners, source)
+    warped = sheet.transform((frame_w, frame_h), Image.Transform.PERSPECTIVE, coefficients,
+                             Image.Resampling.BICUBIC)
+    mask = Image.new("L", (frame_w, frame_h), 0)
+    ImageDraw.Draw(mask).polygon(corners, fill=255)
+    shadow = mask.filter(ImageFilter.GaussianBlur(frame_w / 150)).point(lambda p: p * 0.5)
+    offset = round(frame_w / 120)
+    shadow = ImageChops.offset(shadow, offset, offset)
+    table = Image.composite(Image.new("RGB", table.size, (10, 8, 6)), table, shadow)
+    image = Image.composite(warped, table, mask)
+    # Light from one side, a softer corner, a glare, focus and noise.
+    light = Image.linear_gradient("L").resize((512, 512)).rotate(rng.uniform(0, 360))
+    light = light.crop((128, 128, 384, 384)).resize((frame_w, frame_h), Image.Resampling.BILINEAR)
+    low = rng.uniform(0.55, 0.8)
+    light = light.point(lambda p: round(255 * (low + (1 - low) * p / 255)))
+    image = ImageChops.multiply(image, Image.merge("RGB", (light, light, light)))
+    image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.9)))
+    noise = Image.effect_noise((frame_w, frame_h), rng.uniform(4, 9))
+    image = ImageChops.add(image, Image.merge("RGB", (noise, noise, noise)), scale=1.0, offset=-128)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=rng.randint(72, 88), dpi=(72, 72))
+    out.write_bytes(buffer.getvalue())
+    return out
+
+
+def _table(rng: random.Random, size: tuple[int, int]):
+    """A dark or grained table top."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    base = rng.choice([(92, 70, 52), (60, 48, 40), (48, 52, 58), (70, 72, 66), (120, 96, 70)])
+    table = Image.new("RGB", size, base)
+    draw = ImageDraw.Draw(table)
+    width, height = size
+    for _ in range(rng.randint(30, 90)):  # grain
+        y = rng.uniform(0, height)
+        shade = rng.randint(-30, 25)
+        colour = tuple(max(0, min(255, c + shade)) for c in base)
+        draw.line([(0, y), (width, y + rng.uniform(-0.05, 0.05) * height)], fill=colour,
+                  width=rng.randint(1, 4))
+    return table.filter(ImageFilter.GaussianBlur(1.5))
+
+
+def write_corpus(folder: Path, *, count: int, seed: int = 1, scans: int = 0,
+                 photos: int = 0) -> list[tuple[Path, dict]]:
+    """``count`` text PDFs (kinds in turn), ``scans`` scans and ``photos`` photos of the
+    first ones (the same pages, so a scan and a photo of one page can be compared), with
+    truth JSON files beside them; returns (document, truth) pairs."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     made: list[tuple[Path, dict]] = []
@@ -474,6 +560,13 @@ def write_corpus(folder: Path, *, count: int, seed: int = 1, scans: int = 0) -> 
         as_pdf = index % 3 == 2
         out = folder / f"{source.stem}-scan.{'pdf' if as_pdf else 'jpg'}"
         scan(source, out, rng, as_pdf=as_pdf)
+        (folder / f"{out.stem}.json").write_text(json.dumps(truth, indent=1))
+        made.append((out, truth))
+    photo_rng = random.Random(seed + 1)  # a separate stream: the scans stay as they were
+    for index in range(min(photos, count)):
+        source, truth = made[index]
+        out = folder / f"{source.stem}-photo.jpg"
+        photo(source, out, photo_rng)
         (folder / f"{out.stem}.json").write_text(json.dumps(truth, indent=1))
         made.append((out, truth))
     return made
