@@ -1,0 +1,47 @@
+"""Pages as files hold them: turned by the PDF's /Rotate, several frames in one TIFF. A
+patient sees the page upright in a viewer, so RegenLog reads it upright and puts each box on
+the page as shown."""
+
+from pathlib import Path
+
+import pytest
+
+from regenlog.core.reading import read_document
+
+DEMO = Path(__file__).resolve().parent.parent / "resources" / "demo" / "files"
+RECEIPT = DEMO / "elbow-prp-receipt-2026-03-12.pdf"
+
+
+def fields(result):
+    return {name: p.as_json()["value"] for name, p in result.fields.items()}
+
+
+def turned(source: Path, out: Path, rotate: int) -> Path:
+    """The page's content drawn turned in the file, with /Rotate turning it back upright (as
+    a viewer's "rotate page" or a scanner fed sideways leaves it)."""
+    from pypdf import PdfReader, PdfWriter, Transformation
+
+    writer = PdfWriter(clone_from=PdfReader(source))
+    page = writer.pages[0]
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    # Content turned counter-clockwise by `rotate`; /Rotate turns it clockwise back.
+    move = {90: (height, 0), 180: (width, height), 270: (0, width)}[rotate]
+    page.add_transformation(Transformation().rotate(rotate).translate(*move))
+    if rotate in (90, 270):
+        page.mediabox.upper_right = (height, width)
+    page.cropbox = page.mediabox
+    page.rotation = rotate
+    with out.open("wb") as stream:
+        writer.write(stream)
+    return out
+
+
+@pytest.mark.parametrize("rotate", [90, 180, 270])
+def test_a_page_turned_by_rotate_reads_as_the_upright_page_with_its_boxes(tmp_path, rotate):
+    upright = read_document(RECEIPT)
+    result = read_document(turned(RECEIPT, tmp_path / f"turned-{rotate}.pdf", rotate))
+    assert (result.kind, result.method) == ("receipt", "text")
+    assert fields(result) == fields(upright)
+    for name, proposal in upright.fields.items():
+        assert proposal.box.as_list() == pytest.approx(result.fields[name].box.as_list(), abs=1.5), name
+    assert [(ln.code, ln.charge_cents) for ln in result.lines] == [("0232T", 85000)]
