@@ -11,7 +11,7 @@ the proposals with the truth written beside each file. Prints:
 - the peak memory of reading a 50-page PDF (< 300 MB), in a child process.
 
     uv run python benchmarks/reading.py [--count 80] [--scans 24] [--photos 24] [--seed 1]
-        [--no-deskew] [--only photos]
+        [--no-deskew] [--no-paper] [--no-even-light] [--only photos]
 """
 
 from __future__ import annotations
@@ -119,6 +119,10 @@ def main() -> int:
                         help="read only the scans or only the photos (quicker, for tuning)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-deskew", action="store_true", help="OCR without levelling")
+    parser.add_argument("--no-paper", action="store_true",
+                        help="photos: do not look for the sheet on the table and straighten it")
+    parser.add_argument("--no-even-light", action="store_true",
+                        help="photos: do not even out the light on the sheet")
     parser.add_argument("--quiet", action="store_true", help="do not list each mistake")
     args = parser.parse_args()
     import os
@@ -132,7 +136,8 @@ def main() -> int:
         scans = [(p, t) for p, t in made if "-scan" in p.name]
         photos = [(p, t) for p, t in made if "-photo" in p.name]
         read_document(texts[0][0])  # load the ICD-10-CM index once, as a running app has
-        options = ReadOptions(deskew=not args.no_deskew)
+        options = ReadOptions(deskew=not args.no_deskew, find_paper=not args.no_paper,
+                              even_light=not args.no_even_light)
         ok = True
         if not args.only:
             text = score(texts, options, "Text PDFs", not args.quiet)
