@@ -35,6 +35,10 @@ PHRASES: tuple[tuple[str, str, float], ...] = (
     ("superbill", "superbill", 3),
     ("receipt", "receipt", 3), ("paid in full", "receipt", 1), ("payment received", "receipt", 1),
     ("amount paid", "receipt", 1), ("proof of payment", "receipt", 1), ("invoice", "receipt", 1),
+    # A card terminal's slip says none of those: it is a receipt by its merchant lines.
+    ("merchant id", "receipt", 1.5), ("customer copy", "receipt", 1), ("cardholder copy", "receipt", 1),
+    ("no signature required", "receipt", 1), ("approval code", "receipt", 1),
+    ("auth code", "receipt", 1), ("terminal id", "receipt", 1),
 )
 _COMPILED = [(re.compile(rf"(?<![a-z]){re.escape(p)}(?![a-z])"), k, w) for p, k, w in PHRASES]
 # A kind needs this many votes: a page with a stray "approved" stays unknown.
