@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from regenlog.core.reading import read_document
+from regenlog.core.reading import find_tesseract, read_document
 
 DEMO = Path(__file__).resolve().parent.parent / "resources" / "demo" / "files"
 RECEIPT = DEMO / "elbow-prp-receipt-2026-03-12.pdf"
@@ -45,3 +45,34 @@ def test_a_page_turned_by_rotate_reads_as_the_upright_page_with_its_boxes(tmp_pa
     for name, proposal in upright.fields.items():
         assert proposal.box.as_list() == pytest.approx(result.fields[name].box.as_list(), abs=1.5), name
     assert [(ln.code, ln.charge_cents) for ln in result.lines] == [("0232T", 85000)]
+
+
+@pytest.mark.skipif(find_tesseract() is None, reason="Tesseract is not installed here")
+def test_every_frame_of_a_faxed_tiff_is_read_as_a_page(tmp_path):
+    """A fax arrives as a multi-page TIFF at 204 x 196 dpi: a cover sheet, then the receipt."""
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageDraw
+
+    cover = Image.new("L", (1734, 2156), 255)
+    ImageDraw.Draw(cover).text((200, 200), "FAX COVER SHEET", fill=0, font_size=60)
+    document = pdfium.PdfDocument(str(RECEIPT))
+    try:
+        page = document[0]
+        # 204 dpi across, 196 down: the fax's "fine" pixels are not square.
+        receipt = page.render(scale=204 / 72, grayscale=True).to_pil().convert("L")
+        receipt = receipt.resize((receipt.width, round(receipt.height * 196 / 204)))
+        page.close()
+    finally:
+        document.close()
+    path = tmp_path / "fax.tif"
+    cover.save(path, "TIFF", dpi=(204, 196), save_all=True, append_images=[receipt],
+               compression="tiff_lzw")
+    result = read_document(path)
+    assert (result.kind, result.method, result.pages) == ("receipt", "ocr", 2)
+    values = fields(result)
+    assert values["receipt_number"] == "BSS-10377" and values["total_cents"] == 85000
+    assert values["provider_npi"] == "1837204654" and values["date_of_service"] == "2026-03-12"
+    assert {p.page for p in result.fields.values()} == {2}
+    # Boxes are in the page's points: the receipt number in the upper quarter of a letter page.
+    box = result.fields["receipt_number"].box
+    assert 0 < box.y0 < box.y1 < 792 / 4 and 0 < box.x0 < box.x1 < 612

@@ -37,6 +37,7 @@ class ReadOptions:
     # Photo preparations (benchmarks/reading.py measures each by turning it off).
     find_paper: bool = True
     even_light: bool = True
+    despeckle: bool = True  # scans: a median filter takes dust and toner specks away
 
 
 def sniff(path: Path) -> str:
@@ -117,7 +118,8 @@ class _Reader:
         from regenlog.core.reading.ocr import ocr_words
 
         options = self.options
-        prepared = prepare(image, dpi, Steps(options.find_paper, options.even_light, options.deskew))
+        prepared = prepare(image, dpi, Steps(options.find_paper, options.even_light, options.despeckle,
+                                             options.deskew))
         del image
         words = ocr_words(prepared.image, self.tesseract(), dpi=prepared.dpi, page=number,
                           psm=options.psm, cancelled=cancelled)

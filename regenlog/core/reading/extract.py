@@ -72,7 +72,7 @@ class Extracted:
 def extract(pages: list[PageWords], *, ocr: bool = False) -> Extracted:
     words = [w for page in pages for w in page.words]
     lines = group_lines(words)
-    kind, _ = classify(lines[:400])
+    kind, _ = classify(lines[:400], ocr=ocr)
     allowed = KIND_FIELDS[kind]
     candidates = labelled(lines)
     if kind == "receipt":

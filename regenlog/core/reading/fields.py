@@ -96,7 +96,15 @@ def read_words(name: str, words: list[Word], how: tuple[float, int]) -> Candidat
     value, end = found
     used = [w for w, s in zip(words, starts, strict=True) if s < end] or words[:1]
     ocr = min(w.confidence for w in used)
+    if name in UNCHECKED and ocr < MIN_UNCHECKED_OCR:
+        return None  # no check digit can catch a letter OCR dropped ("CM1052..." as "1052...")
     return Candidate(name, value, how[0] * _ocr_factor(ocr), how[1], used)
+
+
+# Identifiers with no check digit or code set to catch a misread, and how sure Tesseract
+# must be of their words.
+UNCHECKED = {"member_id", "claim_number", "receipt_number", "reference_number"}
+MIN_UNCHECKED_OCR = 0.6
 
 
 def _ocr_factor(confidence: float) -> float:
@@ -110,8 +118,9 @@ def labelled(lines: list[Line]) -> list[Candidate]:
     found: list[Candidate] = []
     for index, line in enumerate(lines):
         runs = segments(line)
-        # A table's header words ("Allowed", "Paid") head a column: tables.py reads those.
-        is_header = header_columns(line) is not None
+        # A table's header words ("Allowed", "Paid") head a column: tables.py reads those,
+        # and a header OCR misread in a word or two still heads a column, not a label's value.
+        is_header = header_columns(line, share=0.6) is not None
         for r, run in enumerate(runs):
             hits = find_labels(run)
             for h, hit in enumerate(hits):

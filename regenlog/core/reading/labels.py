@@ -132,7 +132,8 @@ def _token(text: str) -> str:
     text = text.lower()
     if text in ("#", "no.", "no:", "no", "#:"):
         return "#" if text.startswith("#") else "no"
-    return re.sub(r"[:.'\"`,;_]+$", "", text).strip()
+    # OCR leaves a speck before a label ("'Patient:") as often as after it.
+    return re.sub(r"[:.'\"`,;_]+$", "", re.sub(r"^['\"`‘’,.;:_]+", "", text)).strip()
 
 
 _BY_WORDS.update({tuple(_token(w) for w in p.split()): p for p in LABELS})

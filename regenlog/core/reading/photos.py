@@ -198,10 +198,15 @@ def even_light(gray, radius: int = 0):
     background = small.filter(ImageFilter.MaxFilter(_odd(2 * radius // step + 1)))
     background = background.filter(ImageFilter.BoxBlur(max(1, radius // step)))
     background = background.resize(size, Image.Resampling.BILINEAR)
-    flat = ImageMath.lambda_eval(
-        lambda a: a["convert"](a["min"](a["g"] * 255 / a["max"](a["b"], 1), 255), "L"),
-        g=gray.convert("F"), b=background.convert("F"),
-    )
+    flat = Image.new("L", size, 255)
+    # In bands: a whole page in floating point would take four bytes a pixel several times.
+    for top in range(0, size[1], 256):
+        band = (0, top, size[0], min(size[1], top + 256))
+        part = ImageMath.lambda_eval(
+            lambda a: a["convert"](a["min"](a["g"] * 255 / a["max"](a["b"], 1), 255), "L"),
+            g=gray.crop(band).convert("F"), b=background.crop(band).convert("F"),
+        )
+        flat.paste(part, band[:2])
     return flat
 
 

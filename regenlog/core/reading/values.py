@@ -160,7 +160,13 @@ def read_name_value(text: str, *, credentials: bool = False) -> tuple[str, int] 
     if sum(1 for w, _ in words if w[:1].isupper()) < 2:
         return None
     name = " ".join(w for w, _ in words).rstrip(",")
+    last = words[-1][0]
+    if last.endswith(".") and len(last) > 3 and last not in _ABBREVIATIONS:
+        name = name[:-1]  # the sentence's full stop (or OCR's speck), not the name's
     return name, offset + words[-1][1]
+
+
+_ABBREVIATIONS = {"Jr.", "Sr.", "Inc.", "Ltd.", "Corp.", "Assn.", "Bros.", "Ph.D.", "M.D.", "D.O.", "D.C.", "P.C."}
 
 
 _JOINERS = ("&", "and", "of", "the", "for")
