@@ -76,3 +76,13 @@ def test_every_frame_of_a_faxed_tiff_is_read_as_a_page(tmp_path):
     # Boxes are in the page's points: the receipt number in the upper quarter of a letter page.
     box = result.fields["receipt_number"].box
     assert 0 < box.y0 < box.y1 < 792 / 4 and 0 < box.x0 < box.x1 < 612
+
+
+@pytest.mark.skipif(find_tesseract() is None, reason="Tesseract is not installed here")
+def test_an_animated_gif_is_one_picture_not_pages(tmp_path):
+    from PIL import Image
+
+    frames = [Image.new("L", (400, 500), shade) for shade in (250, 240, 230)]
+    path = tmp_path / "moving.gif"
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=100)
+    assert read_document(path).pages == 1

@@ -44,7 +44,13 @@ class Frame:
 
 def frame_count(path: Path) -> int:
     with _opened(path) as image:
-        return max(1, getattr(image, "n_frames", 1))
+        return _pages(image)
+
+
+def _pages(image) -> int:
+    """A TIFF's frames are pages (a fax, a scanner's multi-page file); a GIF's are an
+    animation and an MPO's a camera's second view: one page."""
+    return max(1, getattr(image, "n_frames", 1)) if image.format == "TIFF" else 1
 
 
 def image_frames(path: Path) -> Iterator[Frame]:
@@ -53,7 +59,7 @@ def image_frames(path: Path) -> Iterator[Frame]:
     from PIL import Image, ImageOps
 
     with _opened(path) as image:
-        count = min(max(1, getattr(image, "n_frames", 1)), MAX_OCR_PAGES)
+        count = min(_pages(image), MAX_OCR_PAGES)
         for index in range(count):
             try:
                 if index:
