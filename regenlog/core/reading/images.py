@@ -220,7 +220,7 @@ def prepare(gray, dpi: float | None, steps: Steps | None = None) -> Prepared:
     return Prepared(gray, round(dpi), to_source, paper, angle)
 
 
-def despeckle(gray, reach: int = 9):
+def despeckle(gray, reach: int = 3):
     """A scanner's dust and toner specks taken away, the text kept as it is.
 
     A median filter removes specks but thins a light font's strokes too (Courier's "CM"
@@ -231,8 +231,12 @@ def despeckle(gray, reach: int = 9):
     from PIL import Image, ImageFilter
 
     smooth = gray.filter(ImageFilter.MedianFilter(3))
-    near_text = smooth.filter(ImageFilter.MinFilter(reach)).point(lambda p: 255 if p < 140 else 0)
-    return Image.composite(gray, smooth, near_text)
+    # Where the ink is, on a copy a third the size (a rank filter over the whole page at
+    # 300 dpi takes seconds): any ink in a 3 x 3 block, widened by ``reach`` blocks.
+    ink = smooth.point(lambda p: 255 if p < 140 else 0).reduce(3)
+    near = ink.point(lambda p: 255 if p else 0).filter(ImageFilter.MaxFilter(reach))
+    near = near.resize(gray.size, Image.Resampling.NEAREST)
+    return Image.composite(gray, smooth, near)
 
 
 def _unrotate(angle: float, size: tuple[int, int]) -> Callable[[Point], Point]:
