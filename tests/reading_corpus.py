@@ -8,10 +8,11 @@ Scans are the same pages rendered at 200 dpi, tilted up to 1.5 degrees, speckled
 as JPEG at quality 70 (or wrapped in an image-only PDF). Photos are pages as a phone gives
 them: on a dark or grained table, at 100-170 dpi, tilted up to 5 degrees and seen a little
 from one side, lit unevenly, slightly out of focus, noisy, and saved as a JPEG that says
-72 dpi.
+72 dpi. Card slips (a terminal's till slip: merchant, date, card, amount) exist only as
+such photos.
 
     from reading_corpus import write_corpus
-    write_corpus(folder, count=40, seed=1, scans=10, photos=10)
+    write_corpus(folder, count=40, seed=1, scans=10, photos=10, slips=10)
 """
 
 from __future__ import annotations
@@ -478,8 +479,10 @@ def photo(pdf_path: Path, out: Path, rng: random.Random) -> Path:
     paper = tuple(rng.randint(236, 252) for _ in range(3))
     sheet = ImageChops.multiply(sheet, Image.new("RGB", sheet.size, paper))
     width, height = sheet.size
-    # The frame: the page fills 70-88 % of its width, in a phone's 3:4 portrait frame.
-    frame_w = round(width / rng.uniform(0.70, 0.88))
+    # The frame: the page fills 70-88 % of its width (or of its height, for a till slip),
+    # in a phone's 3:4 portrait frame.
+    fill = rng.uniform(0.70, 0.88)
+    frame_w = round(max(width / fill, height / fill * 3 / 4))
     frame_h = round(frame_w * 4 / 3)
     table = _table(rng, (frame_w, frame_h))
     # Where the page's corners land: turned, seen a little from one side, off centre.
@@ -522,6 +525,72 @@ def photo(pdf_path: Path, out: Path, rng: random.Random) -> Path:
     return out
 
 
+NETWORKS = ["VISA", "MASTERCARD", "AMEX", "DISCOVER", "DEBIT"]
+SLIP_AMOUNT = ["AMOUNT", "SALE AMOUNT", "PURCHASE", "AMOUNT"]
+
+
+def make_slip(rng: random.Random) -> Doc:
+    """A card terminal's slip: a merchant, a date, an amount and a card, nothing else. The
+    truth is what it shows: the merchant as printed, the payment date, and the amount as
+    both the total and the amount paid by card."""
+    doc = Doc("receipt", "Courier", rng.choice([9, 9.5, 10]), "slip")
+    practice = rng.choice(PRACTICES).upper()
+    day = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randint(0, 600))
+    amount = rng.randrange(2500, 250000, 5)
+    fmt_date = rng.choice([lambda d: f"{d.month:02d}/{d.day:02d}/{d.year}",
+                           lambda d: f"{d.month:02d}/{d.day:02d}/{d.year % 100:02d}"])
+    money = f"{amount // 100:,}.{amount % 100:02d}"
+    doc.blocks = [
+        ("center", practice, True),
+        ("center", f"{rng.randint(100, 9999)} {rng.choice(['W MAIN ST', 'N EAGLE RD', 'S VISTA AVE'])}", False),
+        ("center", f"BOISE, ID 837{rng.randint(10, 99)}", False),
+        ("center", f"(208) 555-{rng.randint(1000, 9999)}", False),
+        ("gap",),
+        ("pair", "MERCHANT ID", f"{rng.randint(1000, 9999)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"),
+        ("pair", "TERMINAL", f"{rng.randint(1, 12):02d}"),
+        ("pair", "DATE", fmt_date(day)),
+        ("pair", "TIME", f"{rng.randint(8, 18):02d}:{rng.randint(0, 59):02d}"),
+        ("center", "- - - - - - - - - - - - - -", False),
+        ("center", "SALE", True),
+        ("pair", rng.choice(NETWORKS), "*" * 12 + f"{rng.randint(1000, 9999)}"),
+        ("pair", "ENTRY", rng.choice(["CHIP", "CONTACTLESS", "SWIPED"])),
+        ("pair", "APPROVAL", f"{rng.randint(100000, 999999)}"),
+        ("gap",),
+        ("pair", rng.choice(SLIP_AMOUNT), rng.choice(["USD ", "$", ""]) + money, True),
+        ("center", "- - - - - - - - - - - - - -", False),
+        ("center", "APPROVED", True),
+        ("center", rng.choice(["NO SIGNATURE REQUIRED", "CUSTOMER COPY"]), False),
+        ("center", "THANK YOU", False),
+    ]
+    doc.fields = {"provider_name": practice, "payment_date": day.isoformat(),
+                  "total_cents": amount, "paid_cents": amount, "payment_method": "card"}
+    return doc
+
+
+def draw_slip(doc: Doc, path: Path) -> None:
+    from fpdf import FPDF
+
+    width, margin, step = 227.0, 14.0, doc.size * 1.55  # 80 mm thermal paper
+    height = 40 + step * (len(doc.blocks) + 2)
+    pdf = FPDF(unit="pt", format=(width, height))
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    y = 30.0
+    for block in doc.blocks:
+        if block[0] == "gap":
+            y += step / 2
+            continue
+        bold = block[-1] is True
+        pdf.set_font(doc.font, "B" if bold else "", doc.size * (1.15 if bold and block[0] == "center" else 1))
+        if block[0] == "center":
+            pdf.text((width - pdf.get_string_width(block[1])) / 2, y, block[1])
+        else:
+            pdf.text(margin, y, block[1])
+            pdf.text(width - margin - pdf.get_string_width(block[2]), y, block[2])
+        y += step
+    pdf.output(str(path))
+
+
 def _table(rng: random.Random, size: tuple[int, int]):
     """A dark or grained table top."""
     from PIL import Image, ImageDraw, ImageFilter
@@ -540,10 +609,11 @@ def _table(rng: random.Random, size: tuple[int, int]):
 
 
 def write_corpus(folder: Path, *, count: int, seed: int = 1, scans: int = 0,
-                 photos: int = 0) -> list[tuple[Path, dict]]:
+                 photos: int = 0, slips: int = 0) -> list[tuple[Path, dict]]:
     """``count`` text PDFs (kinds in turn), ``scans`` scans and ``photos`` photos of the
-    first ones (the same pages, so a scan and a photo of one page can be compared), with
-    truth JSON files beside them; returns (document, truth) pairs."""
+    first ones (the same pages, so a scan and a photo of one page can be compared), and
+    ``slips`` photos of card slips, with truth JSON files beside them; returns (document,
+    truth) pairs."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     made: list[tuple[Path, dict]] = []
@@ -567,6 +637,17 @@ def write_corpus(folder: Path, *, count: int, seed: int = 1, scans: int = 0,
         source, truth = made[index]
         out = folder / f"{source.stem}-photo.jpg"
         photo(source, out, photo_rng)
+        (folder / f"{out.stem}.json").write_text(json.dumps(truth, indent=1))
+        made.append((out, truth))
+    slip_rng = random.Random(seed + 2)
+    for index in range(slips):
+        doc = make_slip(slip_rng)
+        source = folder / f"slip-{index:03d}.pdf"
+        draw_slip(doc, source)
+        out = folder / f"slip-{index:03d}-photo.jpg"
+        photo(source, out, slip_rng)
+        source.unlink()  # the slip exists only as a photo, as a patient has it
+        truth = truth_of(doc)
         (folder / f"{out.stem}.json").write_text(json.dumps(truth, indent=1))
         made.append((out, truth))
     return made
