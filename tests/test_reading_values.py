@@ -133,3 +133,18 @@ def test_a_flat_rule_or_an_unsure_lone_letter_is_noise_but_an_unsure_md_is_kept(
     speck = Word("J", 50, 220, 56, 230, 0.54)
     text[2].confidence = 0.4
     assert [w.text for w in drop_noise([*text, rule, speck])] == ["Priya", "Raman,", "MD", "Total", "paid"]
+
+
+def test_a_diagnosis_code_with_a_speck_glued_on_is_read_and_a_list_ocr_half_read_is_not_proposed():
+    import datetime as dt
+
+    from regenlog.core.reading.fields import diagnosis_codes
+    from regenlog.core.reading.words import Line
+
+    day = dt.date(2026, 3, 12)
+    found = diagnosis_codes([Line(_line("Dx:", "/-M75.121,", "M17.0"))], set(), day)
+    assert found.value == ["M75.121", "M17.0"]
+    # "M7S.12I" is a code OCR could not read: "M17.0" alone would be a wrong, short list.
+    assert diagnosis_codes([Line(_line("Dx:", "M7S.12I,", "M17.0"))], set(), day) is None
+    text_layer = _line("Dx:", "M77.11", confidence=1.0)
+    assert diagnosis_codes([Line(text_layer)], set(), day).value == ["M77.11"]

@@ -188,6 +188,7 @@ def _below(lines: list[Line], index: int, label: list[Word]) -> list[Word]:
 
 _DOTTED = re.compile(r"[A-Z][0-9][0-9A-Z]\.[0-9A-Z]{1,4}")
 _BARE = re.compile(r"[A-Z][0-9][0-9A-Z][0-9A-Z]{0,4}")
+_CODE_LIKE = re.compile(r"[A-Z0-9][0-9O][0-9A-Z]\.[0-9A-Z]")
 _DX_CONTEXT = re.compile(r"diagnos|\bdx\b|\bicd|impression|condition", re.I)
 
 
@@ -201,14 +202,18 @@ def diagnosis_codes(lines: list[Line], dx_words: set[int], day) -> Candidate | N
     codes: list[str] = []
     words: list[Word] = []
     context = False
+    unread = False  # OCR showed a code it could not read: the list would be short of it
     for line in lines:
         context = bool(_DX_CONTEXT.search(line.text))
         for word in line.words:
-            token = word.text.strip(",;:()[]-'\"").rstrip(".").upper()
+            # OCR glues specks to a code ("/-M75.121,"): only letters, digits and its dot.
+            token = re.sub(r"^[^A-Za-z0-9]+|[^A-Za-z0-9.]+$", "", word.text).rstrip(".").upper()
             if token.startswith(("A.", "B.", "C.", "D.")) and len(token) == 2:
                 continue
             bare = _BARE.fullmatch(token)
             if not (_DOTTED.fullmatch(token) or (bare and (context or id(word) in dx_words))):
+                if context and word.confidence < 0.999 and _CODE_LIKE.search(token):
+                    unread = True
                 continue
             if bare and len(token) == 3 and not (context or id(word) in dx_words):
                 continue
@@ -216,7 +221,9 @@ def diagnosis_codes(lines: list[Line], dx_words: set[int], day) -> Candidate | N
             if check.ok and check.code not in codes:
                 codes.append(check.code)
                 words.append(word)
-    if not codes:
+            elif not check.ok and word.confidence < 0.999:
+                unread = unread or context or id(word) in dx_words
+    if not codes or unread:
         return None
     confidence = 0.95 * min(_ocr_factor(w.confidence) for w in words)
     return Candidate("diagnosis_codes", codes, confidence, 1, words[:1])
