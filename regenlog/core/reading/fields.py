@@ -188,7 +188,9 @@ def _below(lines: list[Line], index: int, label: list[Word]) -> list[Word]:
 
 _DOTTED = re.compile(r"[A-Z][0-9][0-9A-Z]\.[0-9A-Z]{1,4}")
 _BARE = re.compile(r"[A-Z][0-9][0-9A-Z][0-9A-Z]{0,4}")
-_CODE_LIKE = re.compile(r"[A-Z0-9][0-9O][0-9A-Z]\.[0-9A-Z]")
+_DIGIT_LOOKALIKES = {"S": "5", "O": "0", "I": "1", "L": "1", "Z": "2", "B": "8", "G": "6"}
+# A code's shape as OCR misreads it ("DS1.0" for D51.0, "M7S.12I"): three characters, a dot.
+_CODE_LIKE = re.compile(r"^[A-Z0-9]{3}\.[0-9A-Z]")
 _DX_CONTEXT = re.compile(r"diagnos|\bdx\b|\bicd|impression|condition", re.I)
 
 
@@ -208,6 +210,10 @@ def diagnosis_codes(lines: list[Line], dx_words: set[int], day) -> Candidate | N
         for word in line.words:
             # OCR glues specks to a code ("/-M75.121,"): only letters, digits and its dot.
             token = re.sub(r"^[^A-Za-z0-9]+|[^A-Za-z0-9.]+$", "", word.text).rstrip(".").upper()
+            if word.confidence < 0.999 and len(token) > 3 and token[1] in _DIGIT_LOOKALIKES:
+                # A code's second character is always a digit: OCR's "DS1.0" is D51.0 (the
+                # code set still has to know the result).
+                token = token[0] + _DIGIT_LOOKALIKES[token[1]] + token[2:]
             if token.startswith(("A.", "B.", "C.", "D.")) and len(token) == 2:
                 continue
             bare = _BARE.fullmatch(token)
