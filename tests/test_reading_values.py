@@ -149,5 +149,8 @@ def test_a_diagnosis_code_with_a_speck_glued_on_is_read_and_a_list_ocr_half_read
     # A second character that can only be a digit is read as the digit it looks like.
     assert diagnosis_codes([Line(_line("ICD-10-CM:", "M17.11,", "DS1.0"))], set(), day).value == [
         "M17.11", "D51.0"]
+    # Words of the label are not codes, whatever a look-alike would make of them ("C0DES").
+    assert diagnosis_codes([Line(_line("Diagnosis", "codes", "M25.561"))], set(), day).value == [
+        "M25.561"]
     text_layer = _line("Dx:", "M77.11", confidence=1.0)
     assert diagnosis_codes([Line(text_layer)], set(), day).value == ["M77.11"]

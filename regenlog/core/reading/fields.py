@@ -210,7 +210,8 @@ def diagnosis_codes(lines: list[Line], dx_words: set[int], day) -> Candidate | N
         for word in line.words:
             # OCR glues specks to a code ("/-M75.121,"): only letters, digits and its dot.
             token = re.sub(r"^[^A-Za-z0-9]+|[^A-Za-z0-9.]+$", "", word.text).rstrip(".").upper()
-            if word.confidence < 0.999 and len(token) > 3 and token[1] in _DIGIT_LOOKALIKES:
+            ocr = word.confidence < 0.999
+            if ocr and _CODE_LIKE.search(token) and token[1] in _DIGIT_LOOKALIKES:
                 # A code's second character is always a digit: OCR's "DS1.0" is D51.0 (the
                 # code set still has to know the result).
                 token = token[0] + _DIGIT_LOOKALIKES[token[1]] + token[2:]
@@ -218,7 +219,7 @@ def diagnosis_codes(lines: list[Line], dx_words: set[int], day) -> Candidate | N
                 continue
             bare = _BARE.fullmatch(token)
             if not (_DOTTED.fullmatch(token) or (bare and (context or id(word) in dx_words))):
-                if context and word.confidence < 0.999 and _CODE_LIKE.search(token):
+                if context and ocr and _CODE_LIKE.search(token):
                     unread = True
                 continue
             if bare and len(token) == 3 and not (context or id(word) in dx_words):
@@ -227,7 +228,7 @@ def diagnosis_codes(lines: list[Line], dx_words: set[int], day) -> Candidate | N
             if check.ok and check.code not in codes:
                 codes.append(check.code)
                 words.append(word)
-            elif not check.ok and word.confidence < 0.999:
+            elif not check.ok and ocr and "." in token:
                 unread = unread or context or id(word) in dx_words
     if not codes or unread:
         return None
