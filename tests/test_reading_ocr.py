@@ -41,9 +41,8 @@ def test_a_scanned_pdf_is_read_page_by_page_by_ocr(tmp_path):
     result = read_document(path)
     assert (result.kind, result.method) == ("eob", "ocr")
     proposed = {name: p.as_json()["value"] for name, p in result.fields.items()}
-    # OCR may lose ", MD" after a name printed under its label: the person is still right.
-    assert proposed.pop("provider_name", truth["provider_name"]) in (
-        truth["provider_name"], truth["provider_name"].rsplit(",", 1)[0])
+    # Tesseract is often unsure of the "MD" after a name: it is kept all the same.
+    assert proposed["provider_name"] == truth["provider_name"] == "Maya Fitzgerald, MD"
     assert proposed == {name: truth[name] for name in proposed}
     assert proposed["allowed_cents"] == truth["allowed_cents"]
 
