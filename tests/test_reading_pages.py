@@ -86,3 +86,23 @@ def test_an_animated_gif_is_one_picture_not_pages(tmp_path):
     path = tmp_path / "moving.gif"
     frames[0].save(path, save_all=True, append_images=frames[1:], duration=100)
     assert read_document(path).pages == 1
+
+
+def test_a_close_up_lit_from_one_side_is_not_cut_to_its_bright_part(tmp_path):
+    """A photo taken so close that the page fills it: the light falls off across it, and the
+    bright wedge is not a sheet on a table (cutting to it would cut text away)."""
+    from PIL import Image
+    from reading_corpus import write_corpus
+
+    from regenlog.core.reading.images import image_frames
+    from regenlog.core.reading.photos import find_page
+
+    made = write_corpus(tmp_path, count=2, seed=1, photos=2)
+    path = next(p for p, _ in made if p.name == "001-superbill-photo.jpg")
+    corners = find_page(next(image_frames(path)).image)
+    assert corners is not None  # on the table, the sheet is found
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    close = Image.open(path).crop((int(min(xs)) + 40, int(min(ys)) + 40,
+                                   int(max(xs)) - 40, int(max(ys)) - 40))
+    close.save(tmp_path / "close.jpg", quality=85)
+    assert find_page(next(image_frames(tmp_path / "close.jpg")).image) is None

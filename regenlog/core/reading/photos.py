@@ -28,6 +28,9 @@ FIND_SIZE = 320
 # The paper must cover this share of the photo and most of the quadrilateral it spans.
 MIN_PAGE_SHARE = 0.12
 MIN_FILL = 0.90
+# How far from a rectangle the sheet may look: a phone held a little off square.
+MIN_SIDE_RATIO = 0.8
+MAX_CORNER_SKEW = 15.0  # degrees from a right angle
 # A region touching the photo's edges all round is the page itself (a scan): nothing to crop.
 MAX_PAGE_SHARE = 0.97
 
@@ -92,9 +95,30 @@ def find_page(gray) -> list[Point] | None:
     corners = _corners(pixels, width)
     if _area(corners) <= 0 or count / _area(corners) < MIN_FILL:
         return None  # not a four-sided sheet (a hand, a glare, two pages)
-    if _touches_all_edges(corners, width, height):
+    if _touches_all_edges(corners, width, height) or not _sheet_like(corners):
         return None
     return [((x + 0.5) * scale, (y + 0.5) * scale) for x, y in corners]
+
+
+def _sheet_like(corners: list[Point]) -> bool:
+    """A rectangle seen a little from one side: opposite edges of like length, corners near
+    square. A close-up lit from one side splits into a bright wedge that is neither, and
+    cutting the page to it would cut text away."""
+    import math
+
+    sides = [_distance(a, b) for a, b in zip(corners, corners[1:] + corners[:1], strict=True)]
+    if min(sides) <= 0:
+        return False
+    for a, b in ((sides[0], sides[2]), (sides[1], sides[3])):
+        if min(a, b) / max(a, b) < MIN_SIDE_RATIO:
+            return False
+    for i in range(4):
+        (ax, ay), (bx, by), (cx, cy) = corners[i - 1], corners[i], corners[(i + 1) % 4]
+        u, v = (ax - bx, ay - by), (cx - bx, cy - by)
+        cosine = (u[0] * v[0] + u[1] * v[1]) / (math.hypot(*u) * math.hypot(*v))
+        if abs(cosine) > math.sin(math.radians(MAX_CORNER_SKEW)):
+            return False
+    return True
 
 
 def _largest_region(mask: bytes, width: int, height: int) -> tuple[list[int], int] | None:
