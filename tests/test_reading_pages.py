@@ -106,3 +106,8 @@ def test_a_close_up_lit_from_one_side_is_not_cut_to_its_bright_part(tmp_path):
                                    int(max(xs)) - 40, int(max(ys)) - 40))
     close.save(tmp_path / "close.jpg", quality=85)
     assert find_page(next(image_frames(tmp_path / "close.jpg")).image) is None
+    # A close-up whose bright part is a near-rectangle, edged by the same paper a shade
+    # dimmer: the sheet's edges must have a darker table beyond them.
+    [(path, _)] = [m for m in write_corpus(tmp_path / "near", count=3, seed=1, closeups=3)
+                   if m[0].name == "002-eob-closeup.jpg"]
+    assert find_page(next(image_frames(path)).image) is None

@@ -28,6 +28,8 @@ FIND_SIZE = 320
 # The paper must cover this share of the photo and most of the quadrilateral it spans.
 MIN_PAGE_SHARE = 0.12
 MIN_FILL = 0.90
+# The table around a sheet is at most this bright, against the paper just inside its edge.
+DARKER_GROUND = 0.75
 # How far from a rectangle the sheet may look: a phone held a little off square.
 MIN_SIDE_RATIO = 0.8
 MAX_CORNER_SKEW = 15.0  # degrees from a right angle
@@ -97,7 +99,40 @@ def find_page(gray) -> list[Point] | None:
         return None  # not a four-sided sheet (a hand, a glare, two pages)
     if _touches_all_edges(corners, width, height) or not _sheet_like(corners):
         return None
+    if not _on_darker_ground(small, corners):
+        return None
     return [((x + 0.5) * scale, (y + 0.5) * scale) for x, y in corners]
+
+
+def _on_darker_ground(small, corners: list[Point], reach: int = 4) -> bool:
+    """True when what lies just outside the sheet's free edges is clearly darker than just
+    inside them: a table, not the same paper a shade dimmer (a close-up's light falling off
+    makes a straight-edged bright part that is no sheet)."""
+    width, height = small.size
+    pixels = small.load()
+    cx = sum(x for x, _ in corners) / 4
+    cy = sum(y for _, y in corners) / 4
+    inside: list[int] = []
+    outside: list[int] = []
+    for (x0, y0), (x1, y1) in zip(corners, corners[1:] + corners[:1], strict=True):
+        length = _distance((x0, y0), (x1, y1))
+        nx, ny = (y1 - y0) / length, -(x1 - x0) / length  # a normal, turned away from the middle
+        mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+        if nx * (mx - cx) + ny * (my - cy) < 0:
+            nx, ny = -nx, -ny
+        for step in range(1, 20):
+            t = step / 20
+            px, py = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
+            ox, oy = round(px + nx * reach), round(py + ny * reach)
+            ix, iy = round(px - nx * reach), round(py - ny * reach)
+            if 0 <= ox < width and 0 <= oy < height and 0 <= ix < width and 0 <= iy < height:
+                outside.append(pixels[ox, oy])
+                inside.append(pixels[ix, iy])
+    if len(outside) < 10:
+        return True  # the sheet runs off the photo all round: nothing to compare
+    outside.sort()
+    inside.sort()
+    return outside[len(outside) // 2] < DARKER_GROUND * inside[len(inside) // 2]
 
 
 def _sheet_like(corners: list[Point]) -> bool:
