@@ -20,7 +20,7 @@ from regenlog.core.reading.limits import MAX_IMAGE_PIXELS, MAX_OCR_PAGES
 OCR_DPI = 300
 LETTER_WIDTH_INCHES = 8.5
 # Small tilts only: a photo taken at an angle beyond this needs retaking, not rotating.
-MAX_SKEW_DEGREES = 3.0
+MAX_SKEW_DEGREES = 5.0
 # A sheet as tall as a letter or A4 page for its width (1.29, 1.41), not a till slip.
 PAGE_ASPECT = (1.15, 1.55)
 
@@ -141,8 +141,8 @@ def _stated_dpi(image) -> tuple[float, float] | None:
         x, y = (float(stated[0]), float(stated[1])) if stated else (0.0, 0.0)
     except (TypeError, ValueError, IndexError):
         return None
-    if x <= 0 or y <= 0:
-        return None
+    if x <= 0 or y <= 0 or (round(x), round(y)) == (72, 72):
+        return None  # 72 dpi is what a camera writes when it knows nothing of paper
     return (x, y) if 4 <= image.size[0] / x <= 14 else None
 
 
@@ -258,21 +258,23 @@ def skew_angle(gray, limit: float = MAX_SKEW_DEGREES, step: float = 0.1) -> floa
 
     Lines of text are level when the rows of a small, inverted copy are most unequal: dark
     text rows and white gaps between them (the projection profile's variance is highest).
+    Searched in quarter degrees first, then in ``step`` around the best.
     """
     from PIL import Image, ImageOps
 
     small = ImageOps.invert(gray.reduce(max(1, gray.size[0] // 600)))
-    best, best_score = 0.0, -1.0
-    steps = int(limit / step)
-    for i in range(-steps, steps + 1):
-        angle = i * step
+
+    def score(angle: float) -> float:
         rotated = small.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=0)
-        values = list(rotated.resize((1, rotated.size[1]), Image.Resampling.BOX).tobytes())
+        values = rotated.resize((1, rotated.size[1]), Image.Resampling.BOX).tobytes()
         mean = sum(values) / len(values)
-        score = sum((v - mean) ** 2 for v in values)
-        if score > best_score:
-            best, best_score = angle, score
-    return best
+        return sum((v - mean) ** 2 for v in values)
+
+    coarse = 0.25
+    angles = [i * coarse for i in range(-int(limit / coarse), int(limit / coarse) + 1)]
+    best = max(angles, key=score)
+    fine = [best + i * step for i in range(-int(coarse / step), int(coarse / step) + 1)]
+    return round(max((a for a in fine if abs(a) <= limit), key=score), 2)
 
 
 def deskew(gray):
