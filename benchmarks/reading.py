@@ -5,14 +5,14 @@ of them and phone photos of others), reads each file as ``regenlog read`` does, 
 the proposals with the truth written beside each file. Prints:
 
 - field precision and recall on text PDFs (floors 0.98 / 0.90), on scans (0.95 / 0.75) and
-  on photos of pages and of card slips (no floor in the issue; aimed at 0.95 / 0.75 like
+  on photos of pages, of card slips and close-ups (no floor in the issue; aimed at 0.95 / 0.75 like
   scans, reported, not gated);
 - procedure lines found exactly (code, modifiers, date, units, charge);
 - the median time of a text page (< 150 ms) and of an OCR page (< 6 s);
 - the peak memory of reading a 50-page PDF (< 300 MB), in a child process.
 
     uv run python benchmarks/reading.py [--count 80] [--scans 24] [--photos 24] [--slips 12]
-        [--seed 1]
+        [--closeups 8] [--seed 1]
         [--no-deskew] [--no-paper] [--no-even-light] [--no-despeckle]
         [--only scans|photos]
 """
@@ -127,6 +127,8 @@ def main() -> int:
     parser.add_argument("--photos", type=int, default=24, help="phone photos of others (default 24)")
     parser.add_argument("--slips", type=int, default=12,
                         help="phone photos of card slips (default 12)")
+    parser.add_argument("--closeups", type=int, default=8,
+                        help="close-up photos, the page filling the frame (default 8)")
     parser.add_argument("--only", choices=("scans", "photos"),
                         help="read only the scans or only the photos (quicker, for tuning)")
     parser.add_argument("--seed", type=int, default=1)
@@ -146,11 +148,13 @@ def main() -> int:
         made = write_corpus(Path(folder), count=args.count, seed=args.seed,
                             scans=0 if args.only == "photos" else args.scans,
                             photos=0 if args.only == "scans" else args.photos,
-                            slips=0 if args.only == "scans" else args.slips)
+                            slips=0 if args.only == "scans" else args.slips,
+                            closeups=0 if args.only == "scans" else args.closeups)
         texts = [(p, t) for p, t in made if "-scan" not in p.name and "-photo" not in p.name]
         scans = [(p, t) for p, t in made if "-scan" in p.name]
         photos = [(p, t) for p, t in made if "-photo" in p.name and not p.name.startswith("slip")]
         slips = [(p, t) for p, t in made if p.name.startswith("slip")]
+        closeups = [(p, t) for p, t in made if "-closeup" in p.name]
         read_document(texts[0][0])  # load the ICD-10-CM index once, as a running app has
         options = ReadOptions(deskew=not args.no_deskew, find_paper=not args.no_paper,
                               even_light=not args.no_even_light,
@@ -167,6 +171,9 @@ def main() -> int:
                   "table around the page, uneven light, blur, JPEG)", not args.quiet)
         if slips:
             score(slips, options, "Card slips photographed (80 mm till slips, same photo conditions)",
+                  not args.quiet)
+        if closeups:
+            score(closeups, options, "Close-up photos (the page fills the frame, its margins cut off)",
                   not args.quiet)
         if args.only:
             return 0

@@ -8,8 +8,8 @@ Scans are the same pages rendered at 200 dpi, tilted up to 1.5 degrees, speckled
 as JPEG at quality 70 (or wrapped in an image-only PDF). Photos are pages as a phone gives
 them: on a dark or grained table, at 100-170 dpi, tilted up to 5 degrees and seen a little
 from one side, lit unevenly, slightly out of focus, noisy, and saved as a JPEG that says
-72 dpi. Card slips (a terminal's till slip: merchant, date, card, amount) exist only as
-such photos.
+72 dpi; close-ups are such photos taken so near that the page fills the frame. Card slips
+(a terminal's till slip: merchant, date, card, amount) exist only as photos.
 
     from reading_corpus import write_corpus
     write_corpus(folder, count=40, seed=1, scans=10, photos=10, slips=10)
@@ -459,8 +459,9 @@ def scan(pdf_path: Path, out: Path, rng: random.Random, *, as_pdf: bool = False)
     return out
 
 
-def photo(pdf_path: Path, out: Path, rng: random.Random) -> Path:
-    """The page photographed with a phone on a table (see the module's docstring)."""
+def photo(pdf_path: Path, out: Path, rng: random.Random, *, close: bool = False) -> Path:
+    """The page photographed with a phone on a table (see the module's docstring); ``close``:
+    from so near that the page fills the frame, its margins cut off and no table seen."""
     import io
 
     import pypdfium2 as pdfium
@@ -519,6 +520,11 @@ def photo(pdf_path: Path, out: Path, rng: random.Random) -> Path:
     image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.9)))
     noise = Image.effect_noise((frame_w, frame_h), rng.uniform(4, 9))
     image = ImageChops.add(image, Image.merge("RGB", (noise, noise, noise)), scale=1.0, offset=-128)
+    if close:
+        xs, ys = [x for x, _ in corners], [y for _, y in corners]
+        inset = 0.03 * width
+        image = image.crop((round(max(xs[0], xs[3]) + inset), round(max(ys[0], ys[1]) + inset),
+                            round(min(xs[1], xs[2]) - inset), round(min(ys[2], ys[3]) - inset)))
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=rng.randint(72, 88), dpi=(72, 72))
     out.write_bytes(buffer.getvalue())
@@ -609,11 +615,11 @@ def _table(rng: random.Random, size: tuple[int, int]):
 
 
 def write_corpus(folder: Path, *, count: int, seed: int = 1, scans: int = 0,
-                 photos: int = 0, slips: int = 0) -> list[tuple[Path, dict]]:
-    """``count`` text PDFs (kinds in turn), ``scans`` scans and ``photos`` photos of the
-    first ones (the same pages, so a scan and a photo of one page can be compared), and
-    ``slips`` photos of card slips, with truth JSON files beside them; returns (document,
-    truth) pairs."""
+                 photos: int = 0, slips: int = 0, closeups: int = 0) -> list[tuple[Path, dict]]:
+    """``count`` text PDFs (kinds in turn), ``scans`` scans, ``photos`` photos and
+    ``closeups`` close-up photos of the first ones (the same pages, so they can be
+    compared), and ``slips`` photos of card slips, with truth JSON files beside them;
+    returns (document, truth) pairs."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     made: list[tuple[Path, dict]] = []
@@ -637,6 +643,13 @@ def write_corpus(folder: Path, *, count: int, seed: int = 1, scans: int = 0,
         source, truth = made[index]
         out = folder / f"{source.stem}-photo.jpg"
         photo(source, out, photo_rng)
+        (folder / f"{out.stem}.json").write_text(json.dumps(truth, indent=1))
+        made.append((out, truth))
+    close_rng = random.Random(seed + 3)
+    for index in range(min(closeups, count)):
+        source, truth = made[index]
+        out = folder / f"{source.stem}-closeup.jpg"
+        photo(source, out, close_rng, close=True)
         (folder / f"{out.stem}.json").write_text(json.dumps(truth, indent=1))
         made.append((out, truth))
     slip_rng = random.Random(seed + 2)
