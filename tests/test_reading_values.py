@@ -146,6 +146,7 @@ def test_a_diagnosis_code_with_a_speck_glued_on_is_read_and_a_list_ocr_half_read
     assert found.value == ["M75.121", "M17.0"]
     # "M7S.12I" is a code OCR could not read: "M17.0" alone would be a wrong, short list.
     assert diagnosis_codes([Line(_line("Dx:", "M7S.12I,", "M17.0"))], set(), day) is None
+    assert diagnosis_codes([Line(_line("Dx:", "£83.42,", "E53.8"))], set(), day) is None
     # A second character that can only be a digit is read as the digit it looks like.
     assert diagnosis_codes([Line(_line("ICD-10-CM:", "M17.11,", "DS1.0"))], set(), day).value == [
         "M17.11", "D51.0"]

@@ -191,6 +191,15 @@ _BARE = re.compile(r"[A-Z][0-9][0-9A-Z][0-9A-Z]{0,4}")
 _DIGIT_LOOKALIKES = {"S": "5", "O": "0", "I": "1", "L": "1", "Z": "2", "B": "8", "G": "6"}
 # A code's shape as OCR misreads it ("DS1.0" for D51.0, "M7S.12I"): three characters, a dot.
 _CODE_LIKE = re.compile(r"^[A-Z0-9]{3}\.[0-9A-Z]")
+
+
+def _misread_code(text: str) -> bool:
+    """On a diagnosis line, a short word with a dot inside that is no amount: a code OCR
+    misread ("£83.42" for E83.42, "M7S.12I")."""
+    word = text.strip(",;:()[]")
+    if re.fullmatch(r"\$?\d[\d,]*\.\d{2}", word) or word.lower().rstrip(".") in ("e.g", "i.e"):
+        return False
+    return bool(re.fullmatch(r"\S{0,2}[A-Za-z0-9£€]{1,3}\.[0-9A-Za-z]{1,4}\.?", word))
 _DX_CONTEXT = re.compile(r"diagnos|\bdx\b|\bicd|impression|condition", re.I)
 
 
@@ -219,7 +228,7 @@ def diagnosis_codes(lines: list[Line], dx_words: set[int], day) -> Candidate | N
                 continue
             bare = _BARE.fullmatch(token)
             if not (_DOTTED.fullmatch(token) or (bare and (context or id(word) in dx_words))):
-                if context and ocr and _CODE_LIKE.search(token):
+                if context and ocr and _misread_code(word.text):
                     unread = True
                 continue
             if bare and len(token) == 3 and not (context or id(word) in dx_words):
