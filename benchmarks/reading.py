@@ -150,7 +150,7 @@ def main() -> int:
                             photos=0 if args.only == "scans" else args.photos,
                             slips=0 if args.only == "scans" else args.slips,
                             closeups=0 if args.only == "scans" else args.closeups)
-        texts = [(p, t) for p, t in made if "-scan" not in p.name and "-photo" not in p.name]
+        texts = [(p, t) for p, t in made if p.suffix == ".pdf" and "-scan" not in p.name]
         scans = [(p, t) for p, t in made if "-scan" in p.name]
         photos = [(p, t) for p, t in made if "-photo" in p.name and not p.name.startswith("slip")]
         slips = [(p, t) for p, t in made if p.name.startswith("slip")]
