@@ -230,9 +230,10 @@ def _box_map(prepared, source_dpi: float) -> Callable[[Box], Box]:
     carried back through each step, and the box around them)."""
     to_pixels = prepared.dpi / 72
     to_points = 72 / source_dpi
+    to_source = prepared.to_source  # not the prepared image: a long scan keeps no page alive
 
     def to_page(box: Box) -> Box:
-        corners = [prepared.to_source((x * to_pixels, y * to_pixels))
+        corners = [to_source((x * to_pixels, y * to_pixels))
                    for x in (box.x0, box.x1) for y in (box.y0, box.y1)]
         xs = [x * to_points for x, _ in corners]
         ys = [y * to_points for _, y in corners]
