@@ -5,10 +5,14 @@ several layouts (label and value on one line, label above value, values in a rig
 column), fonts, label words ("DOS", "Service date"), date styles and money styles. The
 truth beside each PDF is what the page shows, in the reading contract's names and forms.
 Scans are the same pages rendered at 200 dpi, tilted up to 1.5 degrees, speckled and saved
-as JPEG at quality 70 (or wrapped in an image-only PDF).
+as JPEG at quality 70 (or wrapped in an image-only PDF). Photos are pages as a phone gives
+them: on a dark or grained table, at 100-170 dpi, tilted up to 5 degrees and seen a little
+from one side, lit unevenly, slightly out of focus, noisy, and saved as a JPEG that says
+72 dpi; close-ups are such photos taken so near that the page fills the frame. Card slips
+(a terminal's till slip: merchant, date, card, amount) exist only as photos.
 
     from reading_corpus import write_corpus
-    write_corpus(folder, count=40, seed=1, scans=10)
+    write_corpus(folder, count=40, seed=1, scans=10, photos=10, slips=10)
 """
 
 from __future__ import annotations
@@ -455,9 +459,167 @@ def scan(pdf_path: Path, out: Path, rng: random.Random, *, as_pdf: bool = False)
     return out
 
 
-def write_corpus(folder: Path, *, count: int, seed: int = 1, scans: int = 0) -> list[tuple[Path, dict]]:
-    """``count`` text PDFs (kinds in turn) and ``scans`` scans of the first ones, with truth
-    JSON files beside them; returns (document, truth) pairs."""
+def photo(pdf_path: Path, out: Path, rng: random.Random, *, close: bool = False) -> Path:
+    """The page photographed with a phone on a table (see the module's docstring); ``close``:
+    from so near that the page fills the frame, its margins cut off and no table seen."""
+    import io
+
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageChops, ImageDraw, ImageFilter
+
+    from regenlog.core.reading.geometry import perspective
+
+    dpi = rng.uniform(100, 170)
+    document = pdfium.PdfDocument(str(pdf_path))
+    try:
+        page = document[0]
+        sheet = page.render(scale=dpi / 72).to_pil().convert("RGB")
+        page.close()
+    finally:
+        document.close()
+    paper = tuple(rng.randint(236, 252) for _ in range(3))
+    sheet = ImageChops.multiply(sheet, Image.new("RGB", sheet.size, paper))
+    width, height = sheet.size
+    # The frame: the page fills 70-88 % of its width (or of its height, for a till slip),
+    # in a phone's 3:4 portrait frame.
+    fill = rng.uniform(0.70, 0.88)
+    frame_w = round(max(width / fill, height / fill * 3 / 4))
+    frame_h = round(frame_w * 4 / 3)
+    table = _table(rng, (frame_w, frame_h))
+    # Where the page's corners land: turned, seen a little from one side, off centre.
+    import math
+
+    angle = math.radians(rng.uniform(-5, 5))
+    cx = frame_w / 2 + rng.uniform(-0.04, 0.04) * frame_w
+    cy = frame_h / 2 + rng.uniform(-0.03, 0.03) * frame_h
+    keystone = rng.uniform(-0.05, 0.05)  # the far edge narrower (phone tipped back)
+    corners = []
+    for sx, sy in ((-1, -1), (1, -1), (1, 1), (-1, 1)):
+        squeeze = 1 - keystone * sy
+        x = sx * width / 2 * squeeze + rng.uniform(-0.012, 0.012) * width
+        y = sy * height / 2 + rng.uniform(-0.012, 0.012) * height
+        corners.append((cx + x * math.cos(angle) - y * math.sin(angle),
+                        cy + x * math.sin(angle) + y * math.cos(angle)))
+    source = [(0, 0), (width, 0), (width, height), (0, height)]
+    coefficients = perspective(corners, source)
+    warped = sheet.transform((frame_w, frame_h), Image.Transform.PERSPECTIVE, coefficients,
+                             Image.Resampling.BICUBIC)
+    mask = Image.new("L", (frame_w, frame_h), 0)
+    ImageDraw.Draw(mask).polygon(corners, fill=255)
+    shadow = mask.filter(ImageFilter.GaussianBlur(frame_w / 150)).point(lambda p: p * 0.5)
+    offset = round(frame_w / 120)
+    shadow = ImageChops.offset(shadow, offset, offset)
+    table = Image.composite(Image.new("RGB", table.size, (10, 8, 6)), table, shadow)
+    image = Image.composite(warped, table, mask)
+    # Light from one side, a softer corner, a glare, focus and noise.
+    light = Image.linear_gradient("L").resize((512, 512)).rotate(rng.uniform(0, 360))
+    light = light.crop((128, 128, 384, 384)).resize((frame_w, frame_h), Image.Resampling.BILINEAR)
+    low = rng.uniform(0.55, 0.8)
+    light = light.point(lambda p: round(255 * (low + (1 - low) * p / 255)))
+    image = ImageChops.multiply(image, Image.merge("RGB", (light, light, light)))
+    image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.9)))
+    noise = Image.effect_noise((frame_w, frame_h), rng.uniform(4, 9))
+    image = ImageChops.add(image, Image.merge("RGB", (noise, noise, noise)), scale=1.0, offset=-128)
+    if close:
+        xs, ys = [x for x, _ in corners], [y for _, y in corners]
+        inset = 0.03 * width
+        image = image.crop((round(max(xs[0], xs[3]) + inset), round(max(ys[0], ys[1]) + inset),
+                            round(min(xs[1], xs[2]) - inset), round(min(ys[2], ys[3]) - inset)))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=rng.randint(72, 88), dpi=(72, 72))
+    out.write_bytes(buffer.getvalue())
+    return out
+
+
+NETWORKS = ["VISA", "MASTERCARD", "AMEX", "DISCOVER", "DEBIT"]
+SLIP_AMOUNT = ["AMOUNT", "SALE AMOUNT", "PURCHASE", "AMOUNT"]
+
+
+def make_slip(rng: random.Random) -> Doc:
+    """A card terminal's slip: a merchant, a date, an amount and a card, nothing else. The
+    truth is what it shows: the merchant as printed, the payment date, and the amount as
+    both the total and the amount paid by card."""
+    doc = Doc("receipt", "Courier", rng.choice([9, 9.5, 10]), "slip")
+    practice = rng.choice(PRACTICES).upper()
+    day = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randint(0, 600))
+    amount = rng.randrange(2500, 250000, 5)
+    fmt_date = rng.choice([lambda d: f"{d.month:02d}/{d.day:02d}/{d.year}",
+                           lambda d: f"{d.month:02d}/{d.day:02d}/{d.year % 100:02d}"])
+    money = f"{amount // 100:,}.{amount % 100:02d}"
+    doc.blocks = [
+        ("center", practice, True),
+        ("center", f"{rng.randint(100, 9999)} {rng.choice(['W MAIN ST', 'N EAGLE RD', 'S VISTA AVE'])}", False),
+        ("center", f"BOISE, ID 837{rng.randint(10, 99)}", False),
+        ("center", f"(208) 555-{rng.randint(1000, 9999)}", False),
+        ("gap",),
+        ("pair", "MERCHANT ID", f"{rng.randint(1000, 9999)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"),
+        ("pair", "TERMINAL", f"{rng.randint(1, 12):02d}"),
+        ("pair", "DATE", fmt_date(day)),
+        ("pair", "TIME", f"{rng.randint(8, 18):02d}:{rng.randint(0, 59):02d}"),
+        ("center", "- - - - - - - - - - - - - -", False),
+        ("center", "SALE", True),
+        ("pair", rng.choice(NETWORKS), "*" * 12 + f"{rng.randint(1000, 9999)}"),
+        ("pair", "ENTRY", rng.choice(["CHIP", "CONTACTLESS", "SWIPED"])),
+        ("pair", "APPROVAL", f"{rng.randint(100000, 999999)}"),
+        ("gap",),
+        ("pair", rng.choice(SLIP_AMOUNT), rng.choice(["USD ", "$", ""]) + money, True),
+        ("center", "- - - - - - - - - - - - - -", False),
+        ("center", "APPROVED", True),
+        ("center", rng.choice(["NO SIGNATURE REQUIRED", "CUSTOMER COPY"]), False),
+        ("center", "THANK YOU", False),
+    ]
+    doc.fields = {"provider_name": practice, "payment_date": day.isoformat(),
+                  "total_cents": amount, "paid_cents": amount, "payment_method": "card"}
+    return doc
+
+
+def draw_slip(doc: Doc, path: Path) -> None:
+    from fpdf import FPDF
+
+    width, margin, step = 227.0, 14.0, doc.size * 1.55  # 80 mm thermal paper
+    height = 40 + step * (len(doc.blocks) + 2)
+    pdf = FPDF(unit="pt", format=(width, height))
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    y = 30.0
+    for block in doc.blocks:
+        if block[0] == "gap":
+            y += step / 2
+            continue
+        bold = block[-1] is True
+        pdf.set_font(doc.font, "B" if bold else "", doc.size * (1.15 if bold and block[0] == "center" else 1))
+        if block[0] == "center":
+            pdf.text((width - pdf.get_string_width(block[1])) / 2, y, block[1])
+        else:
+            pdf.text(margin, y, block[1])
+            pdf.text(width - margin - pdf.get_string_width(block[2]), y, block[2])
+        y += step
+    pdf.output(str(path))
+
+
+def _table(rng: random.Random, size: tuple[int, int]):
+    """A dark or grained table top."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    base = rng.choice([(92, 70, 52), (60, 48, 40), (48, 52, 58), (70, 72, 66), (120, 96, 70)])
+    table = Image.new("RGB", size, base)
+    draw = ImageDraw.Draw(table)
+    width, height = size
+    for _ in range(rng.randint(30, 90)):  # grain
+        y = rng.uniform(0, height)
+        shade = rng.randint(-30, 25)
+        colour = tuple(max(0, min(255, c + shade)) for c in base)
+        draw.line([(0, y), (width, y + rng.uniform(-0.05, 0.05) * height)], fill=colour,
+                  width=rng.randint(1, 4))
+    return table.filter(ImageFilter.GaussianBlur(1.5))
+
+
+def write_corpus(folder: Path, *, count: int, seed: int = 1, scans: int = 0,
+                 photos: int = 0, slips: int = 0, closeups: int = 0) -> list[tuple[Path, dict]]:
+    """``count`` text PDFs (kinds in turn), ``scans`` scans, ``photos`` photos and
+    ``closeups`` close-up photos of the first ones (the same pages, so they can be
+    compared), and ``slips`` photos of card slips, with truth JSON files beside them;
+    returns (document, truth) pairs."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     made: list[tuple[Path, dict]] = []
@@ -474,6 +636,31 @@ def write_corpus(folder: Path, *, count: int, seed: int = 1, scans: int = 0) -> 
         as_pdf = index % 3 == 2
         out = folder / f"{source.stem}-scan.{'pdf' if as_pdf else 'jpg'}"
         scan(source, out, rng, as_pdf=as_pdf)
+        (folder / f"{out.stem}.json").write_text(json.dumps(truth, indent=1))
+        made.append((out, truth))
+    photo_rng = random.Random(seed + 1)  # a separate stream: the scans stay as they were
+    for index in range(min(photos, count)):
+        source, truth = made[index]
+        out = folder / f"{source.stem}-photo.jpg"
+        photo(source, out, photo_rng)
+        (folder / f"{out.stem}.json").write_text(json.dumps(truth, indent=1))
+        made.append((out, truth))
+    close_rng = random.Random(seed + 3)
+    for index in range(min(closeups, count)):
+        source, truth = made[index]
+        out = folder / f"{source.stem}-closeup.jpg"
+        photo(source, out, close_rng, close=True)
+        (folder / f"{out.stem}.json").write_text(json.dumps(truth, indent=1))
+        made.append((out, truth))
+    slip_rng = random.Random(seed + 2)
+    for index in range(slips):
+        doc = make_slip(slip_rng)
+        source = folder / f"slip-{index:03d}.pdf"
+        draw_slip(doc, source)
+        out = folder / f"slip-{index:03d}-photo.jpg"
+        photo(source, out, slip_rng)
+        source.unlink()  # the slip exists only as a photo, as a patient has it
+        truth = truth_of(doc)
         (folder / f"{out.stem}.json").write_text(json.dumps(truth, indent=1))
         made.append((out, truth))
     return made

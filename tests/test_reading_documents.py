@@ -65,6 +65,8 @@ def test_the_demo_preauthorization_and_denial_give_their_decisions():
     approval = read_document(DEMO / "elbow-prp-preauth-approval-2026-03-04.pdf")
     assert approval.kind == "determination"
     assert fields(approval) == {
+        # Printed with no label, above the address the letter is mailed to.
+        "patient_name": "Dana Whitfield",
         "member_id": "GPH448210937-01", "reference_number": "PA-2603-088417",
         "provider_name": "Priya Raman, MD", "decision": "approved",
         "decision_date": "2026-03-04", "diagnosis_codes": ["M77.11"],
@@ -90,7 +92,18 @@ def test_the_demo_letter_lab_estimate_and_statement_are_told_apart():
     assert fields(estimate)["total_cents"] == 640000
     statement = read_document(DEMO / "crestline-statement-2026-11.pdf")
     assert statement.kind == "financing_statement"
-    assert fields(statement) == {"balance_cents": 160000, "promo_end_date": "2026-12-20"}
+    assert fields(statement) == {"balance_cents": 160000, "promo_end_date": "2026-12-20",
+                                 "patient_name": "Dana Whitfield"}  # the account holder
+
+
+def test_the_demo_mri_statement_receipt_gives_the_hsa_payment_and_no_guessed_total():
+    """An imaging center's account activity: the patient's payment is one line among the
+    insurer's; its method is the one on the line whose amount was paid today."""
+    result = fields(read_document(DEMO / "knee-mri-receipt-2025-12-09.pdf"))
+    assert result["paid_cents"] == 12248 and result["payment_method"] == "hsa_card"
+    assert result["payment_date"] == "2025-12-09" and result["receipt_number"] == "TVI-884213"
+    # The $1,450.00 charge under "Amount" is not what the receipt totals: nothing is proposed.
+    assert "total_cents" not in result
 
 
 def test_generated_documents_of_every_kind_read_exactly_their_truth(tmp_path):

@@ -93,3 +93,65 @@ def test_longer_labels_shield_shorter_ones():
         "not allowed", "allowed"]
     assert find_labels(_words("Plan paid $372.00"))[0].fields == ("plan_paid_cents",)
     assert find_labels(_words("Date of birth 08/14/1964"))[0].fields == ()
+
+
+def _line(*texts, top=100.0, height=10.0, confidence=0.95):
+    """OCR words laid out left to right on one line."""
+    words, x = [], 50.0
+    for text in texts:
+        width = 6.0 * len(text)
+        words.append(Word(text, x, top, x + width, top + height, confidence))
+        x += width + 5
+    return words
+
+
+def test_what_ocr_adds_around_a_label_or_a_name_does_not_hide_or_change_it():
+    # A speck before a label, a full stop after a name, a card slip's "USD 225.00".
+    assert [h.fields for h in find_labels(_line("'Patient:", "Dana", "Whitfield"))] == [("patient_name",)]
+    assert v.read_name_value("Grace Brennan.") == ("Grace Brennan", 14)
+    assert v.read_name_value("Owen Petrov Jr.")[0] == "Owen Petrov Jr."
+    assert v.read_money_value("USD 225.00") == (22500, 10)
+
+
+def test_a_header_misread_in_a_word_still_heads_columns_and_is_no_label():
+    from regenlog.core.reading.fields import labelled
+    from regenlog.core.reading.tables import find_tables
+    from regenlog.core.reading.words import Line
+
+    header = Line(_line("Service", "date", "Code", "Billed", "Allowed", "Plan", "paid", "'You", "owe"))
+    row = Line(_line("02/18/2025", "96365", "$220.00", "$132.00", "$79.20", "$140.80", top=115.0))
+    [table] = find_tables([header, row])
+    assert "owe" in table.kinds()
+    assert labelled([header, row]) == []  # "$220.00" is the row's, not "Billed"'s value
+
+
+def test_a_flat_rule_or_an_unsure_lone_letter_is_noise_but_an_unsure_md_is_kept():
+    from regenlog.core.reading.words import drop_noise
+
+    text = _line("Priya", "Raman,", "MD") + _line("Total", "paid", top=120.0)
+    rule = Word("pas", 50, 200, 80, 201, 0.3)
+    speck = Word("J", 50, 220, 56, 230, 0.54)
+    text[2].confidence = 0.4
+    assert [w.text for w in drop_noise([*text, rule, speck])] == ["Priya", "Raman,", "MD", "Total", "paid"]
+
+
+def test_a_diagnosis_code_with_a_speck_glued_on_is_read_and_a_list_ocr_half_read_is_not_proposed():
+    import datetime as dt
+
+    from regenlog.core.reading.fields import diagnosis_codes
+    from regenlog.core.reading.words import Line
+
+    day = dt.date(2026, 3, 12)
+    found = diagnosis_codes([Line(_line("Dx:", "/-M75.121,", "M17.0"))], set(), day)
+    assert found.value == ["M75.121", "M17.0"]
+    # "M7S.12I" is a code OCR could not read: "M17.0" alone would be a wrong, short list.
+    assert diagnosis_codes([Line(_line("Dx:", "M7S.12I,", "M17.0"))], set(), day) is None
+    assert diagnosis_codes([Line(_line("Dx:", "£83.42,", "E53.8"))], set(), day) is None
+    # A second character that can only be a digit is read as the digit it looks like.
+    assert diagnosis_codes([Line(_line("ICD-10-CM:", "M17.11,", "DS1.0"))], set(), day).value == [
+        "M17.11", "D51.0"]
+    # Words of the label are not codes, whatever a look-alike would make of them ("C0DES").
+    assert diagnosis_codes([Line(_line("Diagnosis", "codes", "M25.561"))], set(), day).value == [
+        "M25.561"]
+    text_layer = _line("Dx:", "M77.11", confidence=1.0)
+    assert diagnosis_codes([Line(text_layer)], set(), day).value == ["M77.11"]

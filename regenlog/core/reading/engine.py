@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from regenlog.core.reading.errors import ReadingCancelled, ReadingError
@@ -21,7 +21,7 @@ from regenlog.core.reading.limits import (
     MAX_OCR_PAGES,
     MAX_PAGES,
 )
-from regenlog.core.reading.result import ReadResult
+from regenlog.core.reading.result import Box, ReadResult
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -34,6 +34,10 @@ class ReadOptions:
     deskew: bool = True
     ocr: bool = True  # False: text layers only (a quick look)
     psm: int = 4  # Tesseract page segmentation: one column of lines of varying size
+    # Photo preparations (benchmarks/reading.py measures each by turning it off).
+    find_paper: bool = True
+    even_light: bool = True
+    despeckle: bool = True  # scans: a median filter takes dust and toner specks away
 
 
 def sniff(path: Path) -> str:
@@ -96,6 +100,8 @@ class _Reader:
         self.ocr_pages = 0
         self._program = None
         self._looked = False
+        # page number -> from a box in the OCR'd image's points to the page's own points
+        self._to_page: dict[int, Callable[[Box], Box]] = {}
 
     def tesseract(self):
         if not self._looked:
@@ -105,20 +111,33 @@ class _Reader:
             self._looked = True
         return self._program
 
-    def ocr(self, image, dpi: int, number: int, cancelled: Cancelled) -> PageWords:
-        from regenlog.core.reading.images import deskew
+    def ocr(self, image, dpi: float | None, source_dpi: float, number: int,
+            cancelled: Cancelled) -> PageWords:
+        """The words of one page image; ``dpi`` is None for a photo (it is found out)."""
+        from regenlog.core.reading.images import Steps, prepare
         from regenlog.core.reading.ocr import ocr_words
 
-        if self.options.deskew:
-            image, _angle = deskew(image)
-        words = ocr_words(image, self.tesseract(), dpi=dpi, page=number, psm=self.options.psm,
-                          cancelled=cancelled)
+        options = self.options
+        prepared = prepare(image, dpi, Steps(options.find_paper, options.even_light, options.despeckle,
+                                             options.deskew))
+        del image
+        words = ocr_words(prepared.image, self.tesseract(), dpi=prepared.dpi, page=number,
+                          psm=options.psm, cancelled=cancelled)
         self.ocr_pages += 1
-        width, height = image.size
-        return PageWords(number, width * 72 / dpi, height * 72 / dpi, words)
+        self._to_page[number] = _box_map(prepared, source_dpi)
+        # Lines and the letterhead are found on the prepared page; boxes go back in finish().
+        width, height = prepared.image.size
+        return PageWords(number, width * 72 / prepared.dpi, height * 72 / prepared.dpi, words)
 
     def finish(self, pages: list[PageWords], method: str, total: int) -> ReadResult:
         extracted = extract(pages, ocr=method == "ocr")
+        for number, to_page in self._to_page.items():
+            for name, proposal in extracted.fields.items():
+                if proposal.page == number and proposal.box is not None:
+                    extracted.fields[name] = replace(proposal, box=to_page(proposal.box))
+            for line in extracted.lines:
+                if line.page == number and line.box is not None:
+                    line.box = to_page(line.box)
         result = ReadResult(
             kind=extracted.kind, method=method, fields=extracted.fields,
             lines=extracted.lines, problems=self.problems, pages=total,
@@ -158,9 +177,8 @@ class _PdfReader(_Reader):
                         pages.append(PageWords(index + 1, width, height, words))
                     else:
                         image = render_page(page, OCR_DPI)
-                        read = self.ocr(image, OCR_DPI, index + 1, cancelled)
+                        pages.append(self.ocr(image, OCR_DPI, OCR_DPI, index + 1, cancelled))
                         del image
-                        pages.append(PageWords(index + 1, width, height, read.words))
                 finally:
                     page.close()
                 progress(index + 1, count)
@@ -188,17 +206,40 @@ class _PdfReader(_Reader):
 
 class _ImageReader(_Reader):
     def read(self, progress: Progress, cancelled: Cancelled) -> ReadResult:
-        from regenlog.core.reading.images import open_image
+        from regenlog.core.reading.images import frame_count, image_frames
         from regenlog.core.reading.ocr import install_hint
 
         if self.tesseract() is None:
             raise ReadingError(f"{self.path.name} is a photo. {install_hint()}")
-        image, dpi = open_image(self.path)
-        if cancelled():
-            raise ReadingCancelled()
-        page = self.ocr(image, dpi, 1, cancelled)
-        progress(1, 1)
-        return self.finish([page], "ocr", 1)
+        total = frame_count(self.path)
+        count = min(total, MAX_OCR_PAGES)
+        if total > count:
+            self.problems.append(f"Only the first {count} of its {total} pages were read.")
+        pages: list[PageWords] = []
+        for number, frame in enumerate(image_frames(self.path), start=1):
+            if cancelled():
+                raise ReadingCancelled()
+            pages.append(self.ocr(frame.image, frame.dpi, frame.source_dpi, number, cancelled))
+            del frame
+            progress(number, count)
+        return self.finish(pages, "ocr", total)
+
+
+def _box_map(prepared, source_dpi: float) -> Callable[[Box], Box]:
+    """From a box in the prepared image's points to the source's points (the four corners
+    carried back through each step, and the box around them)."""
+    to_pixels = prepared.dpi / 72
+    to_points = 72 / source_dpi
+    to_source = prepared.to_source  # not the prepared image: a long scan keeps no page alive
+
+    def to_page(box: Box) -> Box:
+        corners = [to_source((x * to_pixels, y * to_pixels))
+                   for x in (box.x0, box.x1) for y in (box.y0, box.y1)]
+        xs = [x * to_points for x, _ in corners]
+        ys = [y * to_points for _, y in corners]
+        return Box(min(xs), min(ys), max(xs), max(ys))
+
+    return to_page
 
 
 def _pages(numbers: list[int]) -> str:

@@ -13,11 +13,15 @@ from dataclasses import dataclass
 from regenlog.core.reading import values as v
 from regenlog.core.reading.fields import (
     TABLE,
+    WEAK_RANK,
     Candidate,
     _ocr_factor,
+    addressee,
+    card_slip_method,
     diagnosis_codes,
     labelled,
     letterhead,
+    payment_line_method,
     read_words,
 )
 from regenlog.core.reading.kinds import classify
@@ -46,6 +50,8 @@ LINE_KINDS = {"receipt", "superbill", "eob", "determination", "good_faith_estima
 # The letterhead is the provider on paper the provider wrote, the insurer on the insurer's.
 LETTERHEAD_KINDS = {"receipt", "superbill", "medical_necessity_letter", "lab_result",
                     "good_faith_estimate", "unknown"}
+# Paper mailed to the patient by an insurer or a lender: the name above the address is theirs.
+ADDRESSEE_KINDS = {"eob", "determination", "financing_statement"}
 
 
 @dataclass(slots=True)
@@ -66,9 +72,15 @@ class Extracted:
 def extract(pages: list[PageWords], *, ocr: bool = False) -> Extracted:
     words = [w for page in pages for w in page.words]
     lines = group_lines(words)
-    kind, _ = classify(lines[:400])
+    kind, _ = classify(lines[:400], ocr=ocr)
     allowed = KIND_FIELDS[kind]
     candidates = labelled(lines)
+    if kind == "receipt":
+        slip = card_slip_method(lines)
+        if slip is not None:
+            candidates.append(slip)
+    else:
+        candidates = [c for c in candidates if c.rank != WEAK_RANK]
     for order, candidate in enumerate(candidates):
         candidate.order = order
     tables = find_tables(lines)
@@ -85,7 +97,15 @@ def extract(pages: list[PageWords], *, ocr: bool = False) -> Extracted:
             candidates.append(head)
     if kind == "determination":
         candidates.extend(_determination_extras(lines))
+    if kind in ADDRESSEE_KINDS:
+        name = addressee(lines)
+        if name is not None:
+            candidates.append(name)
     chosen = _choose([c for c in candidates if c.name in allowed])
+    if kind == "receipt" and "payment_method" not in chosen and "paid_cents" in chosen:
+        method = payment_line_method(lines, chosen["paid_cents"].value)
+        if method is not None:
+            chosen["payment_method"] = _proposal(method)
     day = chosen["date_of_service"].value if "date_of_service" in chosen else None
     if "date_of_service" in allowed and day is None:
         dated = [line for line in procedure_lines if line.date_of_service]

@@ -15,7 +15,7 @@ from typing import Any
 
 from regenlog.core.codes import check_icd10
 from regenlog.core.reading import values as v
-from regenlog.core.reading.labels import find_labels
+from regenlog.core.reading.labels import WEAK, find_labels
 from regenlog.core.reading.result import Box
 from regenlog.core.reading.words import Line, Word, segments
 
@@ -50,6 +50,9 @@ for _name in ("total_cents", "paid_cents", "billed_cents", "allowed_cents", "pla
 
 # How a value was found: its base confidence and its rank (lower wins over higher).
 INLINE, BESIDE, BELOW, TABLE, LETTERHEAD = (0.96, 1), (0.93, 1), (0.88, 2), (0.9, 2), (0.85, 0)
+# After a weak label ("Date", "Amount"): only on a receipt, and only where nothing else is.
+WEAK_RANK = 3
+ADDRESSEE = (0.82, 2)
 
 
 @dataclass(slots=True)
@@ -93,7 +96,15 @@ def read_words(name: str, words: list[Word], how: tuple[float, int]) -> Candidat
     value, end = found
     used = [w for w, s in zip(words, starts, strict=True) if s < end] or words[:1]
     ocr = min(w.confidence for w in used)
+    if name in UNCHECKED and ocr < MIN_UNCHECKED_OCR:
+        return None  # no check digit can catch a letter OCR dropped ("CM1052..." as "1052...")
     return Candidate(name, value, how[0] * _ocr_factor(ocr), how[1], used)
+
+
+# Identifiers with no check digit or code set to catch a misread, and how sure Tesseract
+# must be of their words.
+UNCHECKED = {"member_id", "claim_number", "receipt_number", "reference_number"}
+MIN_UNCHECKED_OCR = 0.6
 
 
 def _ocr_factor(confidence: float) -> float:
@@ -107,8 +118,9 @@ def labelled(lines: list[Line]) -> list[Candidate]:
     found: list[Candidate] = []
     for index, line in enumerate(lines):
         runs = segments(line)
-        # A table's header words ("Allowed", "Paid") head a column: tables.py reads those.
-        is_header = header_columns(line) is not None
+        # A table's header words ("Allowed", "Paid") head a column: tables.py reads those,
+        # and a header OCR misread in a word or two still heads a column, not a label's value.
+        is_header = header_columns(line, share=0.6) is not None
         for r, run in enumerate(runs):
             hits = find_labels(run)
             for h, hit in enumerate(hits):
@@ -125,12 +137,37 @@ def labelled(lines: list[Line]) -> list[Candidate]:
                 if not after and not is_header:
                     after = _below(lines, index, run[hit.start:hit.end])
                     how = BELOW
+                if hit.phrase in WEAK:
+                    if how is BELOW:
+                        continue  # a column's heading, not a slip's label
+                    for name in hit.fields:
+                        candidate = read_words(name, after, (how[0] * 0.95, WEAK_RANK))
+                        if candidate is not None:
+                            found.append(candidate)
+                    continue
                 for name in hit.fields:
                     candidate = read_words(name, after, how)
                     if candidate is not None:
                         found.append(candidate)
                         break
     return found
+
+
+_CARD_NETWORK = re.compile(
+    r"^(visa|mastercard|amex|american express|discover|debit|credit)(?![a-z,])", re.I)
+
+
+def card_slip_method(lines: list[Line]) -> Candidate | None:
+    """A slip's card line ("VISA ************4419"): a short line that starts with a card
+    network is a card payment, whatever the slip calls it (its masked digits are often read
+    as letters, so they are not required)."""
+    for line in lines:
+        if len(line.words) <= 6 and _CARD_NETWORK.match(line.text) and not re.search(
+                r"accept|welcome|cash|check|hsa|fsa", line.text, re.I):
+            words = line.words[:1]
+            return Candidate("payment_method", "card", 0.85 * _ocr_factor(words[0].confidence), 2,
+                             words)
+    return None
 
 
 def _below(lines: list[Line], index: int, label: list[Word]) -> list[Word]:
@@ -151,6 +188,18 @@ def _below(lines: list[Line], index: int, label: list[Word]) -> list[Word]:
 
 _DOTTED = re.compile(r"[A-Z][0-9][0-9A-Z]\.[0-9A-Z]{1,4}")
 _BARE = re.compile(r"[A-Z][0-9][0-9A-Z][0-9A-Z]{0,4}")
+_DIGIT_LOOKALIKES = {"S": "5", "O": "0", "I": "1", "L": "1", "Z": "2", "B": "8", "G": "6"}
+# A code's shape as OCR misreads it ("DS1.0" for D51.0, "M7S.12I"): three characters, a dot.
+_CODE_LIKE = re.compile(r"^[A-Z0-9]{3}\.[0-9A-Z]")
+
+
+def _misread_code(text: str) -> bool:
+    """On a diagnosis line, a short word with a dot inside that is no amount: a code OCR
+    misread ("£83.42" for E83.42, "M7S.12I")."""
+    word = text.strip(",;:()[]")
+    if re.fullmatch(r"\$?\d[\d,]*\.\d{2}", word) or word.lower().rstrip(".") in ("e.g", "i.e"):
+        return False
+    return bool(re.fullmatch(r"\S{0,2}[A-Za-z0-9£€]{1,3}\.[0-9A-Za-z]{1,4}\.?", word))
 _DX_CONTEXT = re.compile(r"diagnos|\bdx\b|\bicd|impression|condition", re.I)
 
 
@@ -164,14 +213,23 @@ def diagnosis_codes(lines: list[Line], dx_words: set[int], day) -> Candidate | N
     codes: list[str] = []
     words: list[Word] = []
     context = False
+    unread = False  # OCR showed a code it could not read: the list would be short of it
     for line in lines:
         context = bool(_DX_CONTEXT.search(line.text))
         for word in line.words:
-            token = word.text.strip(",;:()[]-'\"").rstrip(".").upper()
+            # OCR glues specks to a code ("/-M75.121,"): only letters, digits and its dot.
+            token = re.sub(r"^[^A-Za-z0-9]+|[^A-Za-z0-9.]+$", "", word.text).rstrip(".").upper()
+            ocr = word.confidence < 0.999
+            if ocr and _CODE_LIKE.search(token) and token[1] in _DIGIT_LOOKALIKES:
+                # A code's second character is always a digit: OCR's "DS1.0" is D51.0 (the
+                # code set still has to know the result).
+                token = token[0] + _DIGIT_LOOKALIKES[token[1]] + token[2:]
             if token.startswith(("A.", "B.", "C.", "D.")) and len(token) == 2:
                 continue
             bare = _BARE.fullmatch(token)
             if not (_DOTTED.fullmatch(token) or (bare and (context or id(word) in dx_words))):
+                if context and ocr and _misread_code(word.text):
+                    unread = True
                 continue
             if bare and len(token) == 3 and not (context or id(word) in dx_words):
                 continue
@@ -179,10 +237,65 @@ def diagnosis_codes(lines: list[Line], dx_words: set[int], day) -> Candidate | N
             if check.ok and check.code not in codes:
                 codes.append(check.code)
                 words.append(word)
-    if not codes:
+            elif not check.ok and ocr and "." in token:
+                unread = unread or context or id(word) in dx_words
+    if not codes or unread:
         return None
     confidence = 0.95 * min(_ocr_factor(w.confidence) for w in words)
     return Candidate("diagnosis_codes", codes, confidence, 1, words[:1])
+
+
+_STATE_ZIP = re.compile(r"\b[A-Z]{2},?\s+\d{5}(?:-\d{4})?\b")
+_STREET = re.compile(r"^\d{1,6}\s+[A-Za-z]|^(po|p\.o\.)\s+box\b", re.I)
+
+
+def addressee(lines: list[Line]) -> Candidate | None:
+    """The person a letter or statement is mailed to: a name alone on its line, in body
+    type, just above a street or PO box line, near the top of the first page (an insurer's
+    letter and a lender's statement print the member's name so, with no label)."""
+    if not lines:
+        return None
+    first = [ln for ln in lines if ln.page == lines[0].page][:20]
+    heights = sorted(ln.height for ln in first)
+    median = heights[len(heights) // 2]
+    found = None
+    for line, below in zip(first[1:], first[2:], strict=False):  # the first is the letterhead
+        if line.height > 1.2 * median or not _STREET.match(below.text):
+            continue
+        if below.top - line.bottom > 1.5 * line.height or abs(below.words[0].x0 - line.words[0].x0) > line.height:
+            continue
+        if ":" in line.text or find_labels(line.words):
+            continue
+        candidate = read_words("patient_name", line.words, ADDRESSEE)
+        if candidate is None or len(candidate.words) != len(line.words) or len(line.words) > 4:
+            continue
+        if found is not None:
+            return None  # two addresses (the member's and the provider's): say nothing
+        found = candidate
+    return found
+
+
+def payment_line_method(lines: list[Line], paid: int) -> Candidate | None:
+    """How the payment was made, from the one line that records it: "Patient payment, HSA
+    debit card ending 2209 ... -$122.48" on an account's activity, its amount the amount
+    paid."""
+    found: set[str] = set()
+    source: list[Word] = []
+    for line in lines:
+        text = line.text
+        if not re.search(r"\bpayment\b|\bpaid\b", text, re.I) or re.search(r"accept", text, re.I):
+            continue
+        amounts = [v.read_money_value(text[m.start():]) for m in re.finditer(r"[-($\d]", text)]
+        if not any(a and a[0] == paid for a in amounts):
+            continue
+        method = v.read_payment_method(text)
+        if method is not None:
+            found.add(method)
+            source = source or line.words
+    if len(found) != 1:
+        return None
+    return Candidate("payment_method", found.pop(), 0.85 * min(_ocr_factor(w.confidence) for w in source),
+                     2, source)
 
 
 def letterhead(lines: list[Line], page_height: float) -> Candidate | None:
@@ -197,7 +310,12 @@ def letterhead(lines: list[Line], page_height: float) -> Candidate | None:
         return None
     biggest = max(top, key=lambda ln: ln.height)
     if biggest.height < 1.25 * median or any(c.isdigit() for c in biggest.text):
-        return None
+        # A till slip prints its name barely larger than the rest: the first line is the
+        # name when an address with a state and ZIP code follows it.
+        biggest = first[0]
+        if any(c.isdigit() for c in biggest.text) or not any(
+                _STATE_ZIP.search(ln.text) for ln in first[1:4]):
+            return None
     run = segments(biggest)[0]
     if any(":" in w.text for w in run):
         return None

@@ -78,6 +78,15 @@ _add(("promo_end_date",), "promotion ends", "promotional period ends", "promo en
 _add(("balance_cents",), "balance", "new balance", "balance due", "current balance",
      "balance remaining", "remaining balance", "promotional balance", "outstanding balance",
      "statement balance")
+# Weak labels: on a till or card slip "Date" is when it was paid and "Amount" what was
+# paid (and all there was to pay); elsewhere they could mean anything, so they are read on
+# receipts only, each of their fields filled, and only where no plainer label gave it.
+WEAK: dict[str, tuple[str, ...]] = {
+    "date": ("payment_date",), "amount": ("total_cents", "paid_cents"),
+    "sale amount": ("total_cents", "paid_cents"), "purchase": ("total_cents", "paid_cents"),
+}
+for _phrase, _fields in WEAK.items():
+    LABELS.setdefault(_phrase, _fields)
 # Shields: longer phrases that contain a label but announce something else.
 _add((), "date of birth", "dob", "birth date", "not allowed", "previous balance",
      "minimum payment due", "minimum payment", "payment due date", "group", "group number",
@@ -123,7 +132,8 @@ def _token(text: str) -> str:
     text = text.lower()
     if text in ("#", "no.", "no:", "no", "#:"):
         return "#" if text.startswith("#") else "no"
-    return re.sub(r"[:.'\"`,;_]+$", "", text).strip()
+    # OCR leaves a speck before a label ("'Patient:") as often as after it.
+    return re.sub(r"[:.'\"`,;_]+$", "", re.sub(r"^['\"`‘’,.;:_]+", "", text)).strip()
 
 
 _BY_WORDS.update({tuple(_token(w) for w in p.split()): p for p in LABELS})

@@ -94,11 +94,14 @@ class Table:
 
 
 def _token(text: str) -> str:
-    return re.sub(r"[:.'\"`,;_]+$", "", text.lower()).strip() or text
+    # OCR leaves specks before a word ("'You owe") as well as after it.
+    bare = re.sub(r"^['\"`‘’,.;:_]+", "", text.lower())
+    return re.sub(r"[:.'\"`,;_]+$", "", bare).strip() or text
 
 
-def header_columns(line: Line) -> list[Column] | None:
-    """The columns of a header line, or None when the line is not a table header."""
+def header_columns(line: Line, share: float = 0.8) -> list[Column] | None:
+    """The columns of a header line, or None when the line is not a table header (three
+    columns at least, their words ``share`` of the line's)."""
     tokens = [_token(w.text) for w in line.words]
     columns: list[Column] = []
     covered = 0
@@ -125,7 +128,7 @@ def header_columns(line: Line) -> list[Column] | None:
             if tokens[i] in ("/", "&", "-"):
                 covered += 1
             i += 1
-    if len(columns) < 3 or covered < 0.8 * len(tokens):
+    if len(columns) < 3 or covered < share * len(tokens):
         return None
     return columns
 

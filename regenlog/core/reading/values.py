@@ -37,7 +37,7 @@ _DATE_FORMS = (
 )
 _AMOUNT = re.compile(
     r"\(?-?\s*(?:USD\s*)?\$\s*-?\s*(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{2})?\)?"
-    r"|\(?-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)\.[0-9]{2}\)?"
+    r"|\(?-?(?:USD\s*)?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)\.[0-9]{2}\)?"
 )
 _IDENTIFIER = re.compile(r"[A-Z0-9][A-Z0-9\-/.]{2,29}", re.IGNORECASE)
 _NAME_WORD = re.compile(r"[A-Z][A-Za-z'\-]*\.?|[A-Z]\.|(?:Mc|Mac|O')[A-Z][a-z]+|van|de|la|von")
@@ -160,7 +160,13 @@ def read_name_value(text: str, *, credentials: bool = False) -> tuple[str, int] 
     if sum(1 for w, _ in words if w[:1].isupper()) < 2:
         return None
     name = " ".join(w for w, _ in words).rstrip(",")
+    last = words[-1][0]
+    if last.endswith(".") and len(last) > 3 and last not in _ABBREVIATIONS:
+        name = name[:-1]  # the sentence's full stop (or OCR's speck), not the name's
     return name, offset + words[-1][1]
+
+
+_ABBREVIATIONS = {"Jr.", "Sr.", "Inc.", "Ltd.", "Corp.", "Assn.", "Bros.", "Ph.D.", "M.D.", "D.O.", "D.C.", "P.C."}
 
 
 _JOINERS = ("&", "and", "of", "the", "for")

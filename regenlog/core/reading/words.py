@@ -105,16 +105,27 @@ def group_lines(words: list[Word]) -> list[Line]:
 
 
 def drop_noise(words: list[Word]) -> list[Word]:
-    """OCR's readings of specks and rules: words with no letter or digit, and unsure
-    one- or two-character words."""
+    """OCR's readings of specks and rules: words with no letter or digit, words far flatter
+    than the page's letters, and unsure one- or two-character words."""
+    heights = sorted(w.height for w in words)
+    # A rule or a row of dots read as "pas": a word far flatter than the page's letters.
+    flat = 0.35 * heights[len(heights) // 2] if heights else 0.0
     kept = []
     for word in words:
-        if not any(c.isalnum() for c in word.text):
+        if not any(c.isalnum() for c in word.text) or word.height < flat:
+            continue
+        if word.text.rstrip(",.;") in _CREDENTIALS:
+            kept.append(word)  # "Priya Raman, MD": Tesseract is often unsure of the "MD"
             continue
         if word.confidence < 0.5 and len(word.text) <= 2 and not word.text.isdigit():
             continue
+        if word.confidence < 0.7 and len(word.text) == 1 and word.text.isalpha():
+            continue  # a lone letter, unsure: a speck's shape
         kept.append(word)
     return kept
+
+
+_CREDENTIALS = {"MD", "DO", "NP", "PA", "DC", "DPM", "PA-C", "M.D", "D.O"}
 
 
 def segments(line: Line, gap: float | None = None) -> list[list[Word]]:
