@@ -240,14 +240,13 @@ def cmd_import(args) -> int:
         )
         print(report.summary())
         return EXIT_OK
-    if suffix == ".csv":
-        from .core.spreadsheet import run_csv_import_cli
+    from .core.spreadsheet import run_csv_import_cli  # a .csv spreadsheet
 
-        services = _open_for_import(args)
-        return run_csv_import_cli(
-            services.imports, args.file, args.map, args.dry_run, sys.stdout,
-            only_good_rows=args.good_rows_only, before_write=_backup_before_import(services),
-        )
+    services = _open_for_import(args)
+    return run_csv_import_cli(
+        services.imports, args.file, args.map, args.dry_run, sys.stdout,
+        only_good_rows=args.good_rows_only, before_write=_backup_before_import(services),
+    )
 
 
 def cmd_export_json(args) -> int:

@@ -17,7 +17,7 @@ from . import asking
 from .describe import payer_name, provider_name, service
 from .enclosures import Enclosure
 from .markup import Raw, day, esc, fields, grid, money
-from .select import BundleRecords, record_of
+from .select import BundleRecords
 
 
 def cover_letter_html(
@@ -183,7 +183,7 @@ def _letter_sentence(records: BundleRecords, enclosures: list[Enclosure]) -> str
         return ""
     parts = []
     for item in letters:
-        x = record_of(item)
+        x = item.letter
         by = f" from {esc(x.physician_name)}" if x.physician_name else ""
         parts.append(
             f"the letter of medical necessity{by} dated {day(x.written_on)}"

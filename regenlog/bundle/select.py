@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlmodel import col
 
@@ -186,9 +187,9 @@ def gather(services: Services, selection: BundleSelection, destination: str) -> 
         codes = {d.code for d in dx}
         out.append(TreatmentRecords(
             treatment=t,
-            provider=providers.get(t.provider_id),
-            referring=providers.get(t.referring_provider_id),
-            plan=plans.get(t.plan_id),
+            provider=_found(providers, t.provider_id),
+            referring=_found(providers, t.referring_provider_id),
+            plan=_found(plans, t.plan_id),
             diagnoses=dx,
             lines=details.procedure_lines(t.id),
             receipts=[
@@ -214,8 +215,10 @@ def gather(services: Services, selection: BundleSelection, destination: str) -> 
     payer_plan = _payer_plan(services, person, treatments, plans, destination)
     if payer_plan is not None:
         plans.setdefault(payer_plan.id, payer_plan)
-    for t in out:
-        for r in (*t.calls, *t.determinations):
+    for gathered_records in out:
+        answers: list[m.InsurerCall | m.Determination] = [
+            *gathered_records.calls, *gathered_records.determinations]
+        for r in answers:
             if r.plan_id is not None and r.plan_id not in plans:
                 plans[r.plan_id] = records.get(m.InsurancePlan, r.plan_id, include_deleted=True)
     account = _account(services, person, destination, claims)
@@ -229,6 +232,14 @@ def gather(services: Services, selection: BundleSelection, destination: str) -> 
 
     refuse_asking_again(gathered)
     return gathered
+
+
+Held = TypeVar("Held")
+
+
+def _found(found: dict[int, Held], record_id: int | None) -> Held | None:
+    """The record gathered under this id, or None for no reference."""
+    return found.get(record_id) if record_id is not None else None
 
 
 def _dated(rows, treatment_id: int, date_field: str) -> list:

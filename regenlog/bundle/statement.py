@@ -24,7 +24,7 @@ from . import asking
 from .describe import outcome, provider_name, service, tax_id
 from .enclosures import Enclosure
 from .markup import Raw, day, esc, fields, grid, money
-from .select import BundleRecords, TreatmentRecords, record_of
+from .select import BundleRecords, TreatmentRecords
 
 POINTER_LETTERS = "ABCDEFGHIJKL"
 
@@ -250,7 +250,7 @@ def _confirmation(c) -> str:
 
 
 def _determinations(records: BundleRecords) -> str:
-    found = [record_of(d) for d in records.unique("determinations")]
+    found: list[m.Determination] = records.unique("determinations")
     if not found:
         return ""
     rows = [

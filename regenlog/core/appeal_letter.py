@@ -297,9 +297,9 @@ def _enclosures(services, denial: m.Determination, treatment: m.Treatment | None
             who = f" from {letter.physician_name}" if letter.physician_name else ""
             fallback.append((letter.id, f"Letter of medical necessity{who}, dated "
                                         f"{long_date(letter.written_on)}"))
-        for model in (m.LabResult, m.Receipt, m.Claim, m.InsurerCall, m.GoodFaithEstimate):
-            for record in records.list(model, where=[col(model.treatment_id) == tid]):
-                owners.append((model, record.id))
+        for kind in (m.LabResult, m.Receipt, m.Claim, m.InsurerCall, m.GoodFaithEstimate):
+            for record in records.list(kind, where=[col(kind.treatment_id) == tid]):
+                owners.append((kind, record.id))
         for other in records.list(m.Determination, where=[
             col(m.Determination.treatment_id) == tid, col(m.Determination.id) != denial.id,
         ]):

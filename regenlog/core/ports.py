@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol, cast
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -49,10 +49,12 @@ class Attachments(Protocol):
 
 
 class RowReader(Protocol):
-    """Fast bulk reads of compiled selects, rows as (named) tuples with dates converted."""
+    """Fast bulk reads of compiled selects, rows as named tuples of the given class (or plain
+    tuples) with dates converted."""
 
     def rows(
-        self, build: Callable[[], Any], *, named: bool = True, cache_key: str | None = None
+        self, build: Callable[[], Any], *, row: type[tuple[Any, ...]] | None = None,
+        cache_key: str | None = None,
     ) -> list[Any]: ...
 
 
@@ -82,3 +84,16 @@ class Database(Protocol):
     ) -> list[tuple[str, int]]: ...
 
     def close(self) -> None: ...
+
+
+class HasDatabase(Protocol):
+    """Anything holding an open data folder: the services (``Services.db``)."""
+
+    @property
+    def db(self) -> Database: ...
+
+
+def database_of(source: Database | HasDatabase) -> Database:
+    """The open data folder behind ``source``: a few core functions take the services as
+    well as the folder itself, as the window hands them its services."""
+    return cast(Database, getattr(source, "db", source))

@@ -20,6 +20,7 @@ from sqlmodel import col, select
 
 from . import models as m
 from .dates import local_day_span, parse_date
+from .ports import Database
 from .record_kinds import RECORD_KINDS, describe, record_date
 
 RANK_WINDOW = 500
@@ -47,7 +48,7 @@ def _words(text_: str) -> list[str]:
     return [w for w in cleaned.split() if w][:8]
 
 
-def search_all(db, text_: str, limit: int = 50) -> list[SearchHit]:
+def search_all(db: Database, text_: str, limit: int = 50) -> list[SearchHit]:
     """Records of every type whose text contains every word of ``text_`` (prefixes match),
     live records only, at most ``limit``; documents are found by title and file name.
 
@@ -96,7 +97,7 @@ class ListQuery:
 class RecordLists:
     """The queries behind list pages and choice boxes."""
 
-    def __init__(self, db):
+    def __init__(self, db: Database):
         self.db = db
 
     def ids(self, query: ListQuery) -> list[int]:
@@ -167,7 +168,7 @@ class RecordLists:
         if record_type == "medical_necessity_letter":
             model = m.MedicalNecessityLetter
             statement = (
-                select(model).join(m.LetterTreatment, m.LetterTreatment.letter_id == model.id)
+                select(model).join(m.LetterTreatment, col(m.LetterTreatment.letter_id) == model.id)
                 .where(m.LetterTreatment.treatment_id == treatment_id,
                        col(model.deleted_at).is_(None))
                 .order_by(col(model.written_on).desc())
@@ -201,21 +202,19 @@ class RecordLists:
             day = _maybe_date(word)
             if day and date_column == "called_at":
                 start, end = local_day_span(day)  # the patient's day, as stored in UTC
-                options.append(and_(col(model.called_at) >= start,
-                                    col(model.called_at) < end))
+                called_at = col(getattr(model, date_column))
+                options.append(and_(called_at >= start, called_at < end))
             elif day and date_column:
                 options.append(getattr(model, date_column) == day)
             clauses.append(or_(*options))
         return [and_(*clauses)]
 
     @staticmethod
-    def _sort_key(model: type[m.Record], sort: str, statement):
+    def _sort_key(model: type[m.Record], sort: str, statement: Any) -> tuple[Any, Any]:
         if "." in sort:
             field, target_column = sort.split(".", 1)
-            target = None
-            for fk in model.__table__.columns[field].foreign_keys:
-                target = RECORD_KINDS[fk.column.table.name].model
-            alias = aliased(target)
+            (fk,) = model.__table__.columns[field].foreign_keys  # a reference names one record
+            alias = aliased(RECORD_KINDS[fk.column.table.name].model)
             statement = statement.outerjoin(alias, alias.id == getattr(model, field))
             return col(getattr(alias, target_column)), statement
         return col(getattr(model, sort)), statement

@@ -104,7 +104,7 @@ def _run(scratch: Scratch, steps, err) -> tuple[str, str] | None:
         for name, step in steps:
             try:
                 step(scratch)
-                seen = scratch.watch.take()
+                seen = scratch.watch.take() if scratch.watch is not None else None
                 if seen is not None:
                     raise SelfTestFailure(f"a traceback was printed: {seen}")
             except Exception as error:  # any failure is reported by its step
@@ -119,7 +119,8 @@ def _run(scratch: Scratch, steps, err) -> tuple[str, str] | None:
             try:
                 close()
             except Exception:  # the watch reports it
-                scratch.watch._excepthook(*sys.exc_info())
+                if scratch.watch is not None:
+                    scratch.watch._excepthook(*sys.exc_info())
     return failure
 
 

@@ -186,7 +186,7 @@ def write_archive(
         tmp = None
         fsync_dir(target.parent)
         return ArchiveReport(
-            target, manifest["documents"], len(files) - 1, target.stat().st_size, missing, damaged
+            target, documents, len(files) - 1, target.stat().st_size, missing, damaged
         )
     except OSError as error:
         raise ArchiveError(_describe_os_error(error, "write the backup archive")) from error

@@ -13,6 +13,7 @@ QLockFile is not used because ``store`` must not import Qt.
 import contextlib
 import errno
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,7 +131,7 @@ def _write_holder(fd: int) -> None:
     os.write(fd, line)
 
 
-if os.name == "nt":  # pragma: no cover - exercised on the Windows CI runner
+if sys.platform == "win32":  # pragma: no cover - exercised on the Windows CI runner
     import msvcrt
 
     def _try_lock(fd: int) -> bool:

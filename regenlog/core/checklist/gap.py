@@ -15,12 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..vocabulary import About, Destination, Severity
 
 if TYPE_CHECKING:  # annotations only
     from .facts import Context, Facts
+    from .rows import TreatmentRow
 
 # The bundles a rule's paperwork matters for, as the rules name them.
 EVERY_BUNDLE = tuple(Destination)
@@ -84,11 +85,11 @@ class Gap:
 
 
 CheckFn = Callable[["Rule", "Facts", "Context"], Iterable[Gap]]
-AppliesFn = Callable[["Facts", Any, "Context"], bool]
-PendingFn = Callable[["Facts", Any, "Context"], "str | None"]
+AppliesFn = Callable[["Facts", "TreatmentRow", "Context"], bool]
+PendingFn = Callable[["Facts", "TreatmentRow", "Context"], "str | None"]
 
 
-def _always(_facts, _treatment, _ctx) -> bool:
+def _always(_facts: Facts, _treatment: TreatmentRow, _ctx: Context) -> bool:
     return True
 
 
@@ -135,7 +136,7 @@ class Rule:
             return About.bundle
         return About.patient if self.patient else About.bundle
 
-    def still_open(self, facts: Facts, treatment, ctx: Context) -> str | None:
+    def still_open(self, facts: Facts, treatment: TreatmentRow, ctx: Context) -> str | None:
         """Why this applying line with no gap is not done yet, or None when it holds."""
         return self.pending(facts, treatment, ctx) if self.pending else None
 

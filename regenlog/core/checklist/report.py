@@ -4,10 +4,12 @@ money and deadlines, each grouped by treatment with errors first, then the count
 
 from __future__ import annotations
 
-from sqlmodel import col, select
+from sqlmodel import col
 
 from .. import models as m
 from ..enums import Category
+from ..ports import Database
+from ..sql import select_columns
 from ..text import plural
 from ..vocabulary import About, Destination, Severity
 from .gap import Gap
@@ -17,13 +19,13 @@ from .runner import CheckResult
 T, P = m.Treatment, m.Person
 
 
-def _headings(db, treatment_ids: set[int]) -> dict[int, str]:
+def _headings(db: Database, treatment_ids: set[int]) -> dict[int, str]:
     """'2026-03-14  PRP (right knee)  Dana Whitfield  [treatment 3]' per treatment, in one query."""
     if not treatment_ids:
         return {}
     with db.session() as s:
         rows = s.exec(
-            select(T.id, T.date_of_service, T.category, T.body_site, T.side, P.name)
+            select_columns(T.id, T.date_of_service, T.category, T.body_site, T.side, P.name)
             .join(P, col(P.id) == T.person_id)
             .where(col(T.id).in_(treatment_ids))
         ).all()
@@ -61,7 +63,7 @@ def others_line(n: int) -> str:
             "paperwork other bundles need; `regenlog check` lists everything.")
 
 
-def format_report(result: CheckResult, db) -> str:
+def format_report(result: CheckResult, db: Database) -> str:
     """The bundle's paperwork, then the patient's own money and deadlines (each titled),
     grouped by treatment in date order (each heading: date, category, person), errors then
     warnings then info within a group, the records not tied to a treatment last; then a

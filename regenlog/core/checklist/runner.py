@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from ..codes import CODE_SET_VERSION
 from ..errors import NotFoundError
+from ..ports import Database
 from ..vocabulary import About, Destination, Severity, check_destination
 from .facts import Context, Facts
 from .gap import Gap, Rule
@@ -113,7 +114,7 @@ def evaluate(facts: Facts, ctx: Context) -> CheckResult:
     rank = {severity: severity.rank for severity in Severity}
     decorated = [
         (rank[g.severity],
-         t.date_of_service if (t := get(g.treatment_id)) is not None else far,
+         t.date_of_service if (t := get(g.treatment_id or 0)) is not None else far,
          g.treatment_id or 0, i)
         for i, g in enumerate(gaps)
     ]
@@ -123,7 +124,7 @@ def evaluate(facts: Facts, ctx: Context) -> CheckResult:
 
 
 def run_check(
-    db,
+    db: Database,
     *,
     today: dt.date,
     destination: str | None = None,
@@ -145,7 +146,7 @@ def run_check(
 
 
 def treatment_checklist(
-    db, treatment_id: int, *, today: dt.date, destination: str | None = None
+    db: Database, treatment_id: int, *, today: dt.date, destination: str | None = None
 ) -> list[ChecklistItem]:
     """Every rule (that runs for the destination) in table order, for one treatment: whether
     it applies, whether it is done (applies, found nothing, and what it names holds), what is
@@ -155,7 +156,9 @@ def treatment_checklist(
         return _checklist(load_facts(db, [treatment_id]), treatment_id, today, destination)
 
 
-def _checklist(facts: Facts, treatment_id: int, today: dt.date, destination: str | None):
+def _checklist(
+    facts: Facts, treatment_id: int, today: dt.date, destination: Destination | None
+) -> list[ChecklistItem]:
     treatment = facts.treatments.get(treatment_id)
     if treatment is None:
         raise NotFoundError(f"There is no treatment number {treatment_id}.")

@@ -42,13 +42,16 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sqlalchemy import String, func, type_coerce
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from .. import models as m
 from ..enums import ClaimDestination, ClaimStatus, Decision, DeterminationKind, PaymentMethod
 from ..money import format_money
+from ..ports import Database, HasDatabase, database_of
+from ..sql import select_columns
 from ..vocabulary import Destination
 
 # Short names for the tables the queries below read.
@@ -121,6 +124,9 @@ class TreatmentMoney:
     payments: tuple[Payment, ...] = ()
     open_claims: tuple[OpenClaim, ...] = ()
     decisions: tuple[InsurerDecision, ...] = field(default=())
+    # Added up by __post_init__ from the payments and open claims.
+    _sums: dict[tuple[str, str], int] = field(init=False, repr=False, compare=False)
+    _totals: dict[str, int] = field(init=False, repr=False, compare=False)
 
     # -- who paid, what came back -----------------------------------------------------------
     @property
@@ -345,12 +351,12 @@ def determination_items(d) -> tuple[tuple[Payment, ...], InsurerDecision | None]
     return tuple(payments), decision
 
 
-def treatment_money(db, treatment_ids: Iterable[int] | None = None) -> dict[int, TreatmentMoney]:
+def treatment_money(db: Database | HasDatabase, treatment_ids: Iterable[int] | None = None) -> dict[int, TreatmentMoney]:
     """The money of every live treatment (or of ``treatment_ids``), keyed by treatment id.
 
     Accepts a Database or a Services. Ids that are unknown or in the trash are left out.
     """
-    db = getattr(db, "db", db)
+    db = database_of(db)
     with db.session() as session:
         return load_money(session, treatment_ids)
 
@@ -364,10 +370,10 @@ def load_money(
         return {}
     narrow = scope is not None and len(scope) <= _IN_LIMIT
 
-    def scoped(statement, column):
-        return statement.where(col(column).in_(scope)) if narrow else statement
+    def scoped(statement: Any, column: Any) -> Any:
+        return statement.where(col(column).in_(scope or ())) if narrow else statement
 
-    def text(column):
+    def text(column: Any) -> Any:
         # Choice columns read as plain text: building thousands of enum members is slow, and
         # StrEnum members compare equal to their text anyway.
         return type_coerce(column, String)
@@ -375,7 +381,8 @@ def load_money(
     treatments = {
         row.id: row
         for row in session.exec(scoped(
-            select(T.id, T.person_id, T.date_of_service, text(T.category)).where(_live(T)), T.id
+            select_columns(T.id, T.person_id, T.date_of_service, text(T.category)).where(
+                _live(T)), T.id
         ))
         if scope is None or row.id in scope
     }
@@ -388,20 +395,21 @@ def load_money(
                  PaymentMethod.financing: "paid_with_financing"}
 
     for tid, method, total in session.exec(scoped(
-        select(R.treatment_id, text(R.payment_method), func.sum(R.total_cents))
-        .where(_live(R)).group_by(R.treatment_id, R.payment_method), R.treatment_id
+        select_columns(R.treatment_id, text(R.payment_method), func.sum(R.total_cents))
+        .where(_live(R)).group_by(col(R.treatment_id), col(R.payment_method)), R.treatment_id
     )):
         figures[tid]["paid"] += total
         if method in by_method:
             figures[tid][by_method[method]] += total
 
     for tid, total in session.exec(scoped(
-        select(L.treatment_id, func.sum(L.charge_cents)).group_by(L.treatment_id), L.treatment_id
+        select_columns(L.treatment_id, func.sum(L.charge_cents)).group_by(col(L.treatment_id)),
+        L.treatment_id
     )):
         figures[tid]["billed"] += total
 
     claims = list(session.exec(scoped(
-        select(
+        select_columns(
             C.id, C.treatment_id, text(C.destination).label("destination"),
             text(C.status).label("status"), C.amount_claimed_cents, C.amount_paid_cents,
             C.amount_paid_to_provider_cents, C.determination_id, C.submitted_on, C.paid_on,
@@ -410,12 +418,12 @@ def load_money(
     linked = {c.determination_id for c in claims if c.determination_id is not None}
     references: dict[int, str] = {}
     for d in session.exec(scoped(
-        select(
+        select_columns(
             E.id, E.treatment_id, text(E.kind).label("kind"), text(E.decision).label("decision"),
             E.reference_number, E.received_on, E.amount_paid_cents,
             E.amount_paid_to_provider_cents,
         ).where(_live(E), col(E.kind).in_(_DECIDING_KINDS), col(E.treatment_id).is_not(None))
-        .order_by(E.received_on, E.id), E.treatment_id
+        .order_by(col(E.received_on), col(E.id)), E.treatment_id
     )):
         paid, decision = determination_items(d)
         if d.id not in linked:  # a claim linking this EOB already speaks for its money
@@ -446,5 +454,5 @@ def load_money(
     }
 
 
-def _live(model):
+def _live(model: type[m.Record]) -> Any:
     return col(model.deleted_at).is_(None)

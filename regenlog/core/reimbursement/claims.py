@@ -16,12 +16,13 @@ from .. import models as m
 from ..enums import ClaimDestination, ClaimStatus
 from ..errors import ValidationError
 from ..money import format_money
+from ..ports import Database, HasDatabase, database_of
 from ..services.records import Records
 from .amounts import TreatmentMoney, claim_stake, load_money
 
 
 def check_claim(
-    db,
+    db: Database | HasDatabase,
     treatment_id: int,
     destination: str,
     amount_claimed_cents: int,
@@ -36,7 +37,7 @@ def check_claim(
     itself; ``determination_id`` is the EOB the claim links, whose money the claim then
     speaks for. Raises NotFoundError when the treatment does not exist or is in the trash.
     """
-    db = getattr(db, "db", db)
+    db = database_of(db)
     target = _destination(destination)
     if not isinstance(amount_claimed_cents, int) or isinstance(amount_claimed_cents, bool):
         raise ValidationError("The amount claimed must be a whole number of cents.")
@@ -140,7 +141,7 @@ def update_claim(services, claim_id: int, **fields: Any) -> m.Claim:
     db = getattr(services, "db", services)
     records = getattr(services, "records", None) or Records(db)
     current = records.get(m.Claim, claim_id)
-    merged = {
+    merged: dict[str, Any] = {
         "treatment_id": current.treatment_id, "destination": current.destination,
         "status": current.status, "amount_claimed_cents": current.amount_claimed_cents,
         "amount_paid_cents": current.amount_paid_cents, "account_id": current.account_id,

@@ -15,6 +15,7 @@ from sqlmodel import col, select
 from .. import models as m
 from ..enums import DocumentKind
 from ..errors import ValidationError
+from ..ports import Database
 from ..record_kinds import RECORD_KINDS
 from .records import Records, now, record_type_of
 
@@ -22,7 +23,7 @@ MAX_NAME = 200
 
 
 class Documents:
-    def __init__(self, db):
+    def __init__(self, db: Database):
         self.db = db
         self.records = Records(db)
 
@@ -107,13 +108,13 @@ class Documents:
         with self.db.session() as session:
             return list(session.exec(
                 select(m.Document)
-                .join(m.DocumentLink, m.DocumentLink.document_id == m.Document.id)
+                .join(m.DocumentLink, col(m.DocumentLink.document_id) == m.Document.id)
                 .where(
                     m.DocumentLink.record_type == record_type_of(model),
                     m.DocumentLink.record_id == record_id,
                     col(m.Document.deleted_at).is_(None),
                 )
-                .order_by(m.Document.document_date, m.Document.id)
+                .order_by(col(m.Document.document_date), col(m.Document.id))
             ))
 
     def links_of(self, document_id: int) -> list[tuple[str, int]]:
@@ -122,7 +123,7 @@ class Documents:
                 (link.record_type, link.record_id)
                 for link in session.exec(
                     select(m.DocumentLink).where(m.DocumentLink.document_id == document_id)
-                    .order_by(m.DocumentLink.id)
+                    .order_by(col(m.DocumentLink.id))
                 )
             ]
 

@@ -1,17 +1,25 @@
 """Medical necessity in the clinical record: iv.no_lab, imaging.no_indication."""
 
+from __future__ import annotations
+
 import datetime as dt
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ...enums import Category
 from ...vocabulary import Severity
 from ..facts import cap
 from ..gap import EVERY_BUNDLE, INSURER_BUNDLES, rule
 
+if TYPE_CHECKING:
+    from ..facts import Context, Facts
+    from ..gap import AppliesFn, Gap, Rule
+
 LAB_LOOKBACK = dt.timedelta(days=365)
 
 
-def _is(category):
+def _is(category: str) -> AppliesFn:
     return lambda facts, t, ctx: t.category == category
 
 
@@ -31,7 +39,7 @@ def _is(category):
     destinations=EVERY_BUNDLE,
     applies=_is(Category.iv_therapy),
 )
-def iv_no_lab(self, facts, ctx):
+def iv_no_lab(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """An IV therapy treatment with no lab result of the same person collected on or before
     the date of service and at most 12 months earlier that documents a deficiency: marked
     abnormal, or linked to this treatment by the patient. A normal, unlinked result documents
@@ -70,7 +78,7 @@ def iv_no_lab(self, facts, ctx):
     destinations=INSURER_BUNDLES,
     applies=_is(Category.imaging),
 )
-def imaging_no_indication(self, facts, ctx):
+def imaging_no_indication(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     for t in facts.of_categories(Category.imaging.value):
         missing = []
         if not (t.indication or "").strip():

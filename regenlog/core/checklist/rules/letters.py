@@ -20,12 +20,21 @@ before the service does not cover it: lmn.missing says the treatment is uncovere
 and lmn.expired names the letter to renew (warning), on the letter's record.
 """
 
+from __future__ import annotations
+
 import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ...enums import Category
 from ...vocabulary import Severity
 from ..facts import cap
 from ..gap import EVERY_BUNDLE, rule
+
+if TYPE_CHECKING:
+    from ..facts import Context, Facts, Letter
+    from ..gap import Gap, Rule
+    from ..rows import TreatmentRow
 
 NEEDS_LETTER = (
     Category.stem_cell_bone_marrow.value,
@@ -36,7 +45,7 @@ NEEDS_LETTER = (
 EXPIRY_WINDOW_DAYS = 30
 
 
-def _needs_letter(_facts, t, _ctx) -> bool:
+def _needs_letter(_facts: Facts, t: TreatmentRow, _ctx: Context) -> bool:
     return t.category in NEEDS_LETTER
 
 
@@ -58,7 +67,7 @@ def _needs_letter(_facts, t, _ctx) -> bool:
     destinations=EVERY_BUNDLE,
     applies=_needs_letter,
 )
-def lmn_missing(self, facts, ctx):
+def lmn_missing(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     for t in facts.of_categories(*NEEDS_LETTER):
         if facts.covering_letter(t) is not None:
             continue
@@ -110,7 +119,7 @@ def lmn_missing(self, facts, ctx):
     applies=lambda facts, t, ctx: _needs_letter(facts, t, ctx)
     and facts.covering_letter(t) is not None,
 )
-def lmn_expired(self, facts, ctx):
+def lmn_expired(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """Two cases, both on the letter's record, at most once per letter.
 
     1. The only letters naming a treatment's diagnosis (written before it) had expired by its
@@ -143,7 +152,7 @@ def lmn_expired(self, facts, ctx):
     yield from _expiring_soon(self, facts, ctx)
 
 
-def _expiring_soon(self, facts, ctx):
+def _expiring_soon(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     today = ctx.today
     horizon = today + dt.timedelta(days=EXPIRY_WINDOW_DAYS)
     for person_id, letters in facts.letters_by_person.items():
@@ -157,7 +166,7 @@ def _expiring_soon(self, facts, ctx):
             }
             for treatment_id in letter.treatment_ids:
                 related.update((o.id, o) for o in facts.letters_by_treatment.get(treatment_id, ()))
-            if any(_outlasts(other, letter) for other in related.values()):
+            if any(_outlasts(other, letter, until) for other in related.values()):
                 continue
             named = [facts.treatments[i] for i in letter.treatment_ids if i in facts.treatments]
             by_code = [
@@ -179,11 +188,12 @@ def _expiring_soon(self, facts, ctx):
             )
 
 
-def _outlasts(other, letter) -> bool:
-    """Another live letter for the same diagnoses or treatments that runs longer."""
+def _outlasts(other: Letter, letter: Letter, until: dt.date) -> bool:
+    """Another live letter for the same diagnoses or treatments that runs longer than
+    ``letter``, valid until ``until``."""
     if other.id == letter.id:
         return False
     shares = not other.codes.isdisjoint(letter.codes) or not other.treatment_ids.isdisjoint(
         letter.treatment_ids
     )
-    return shares and (other.valid_until is None or other.valid_until > letter.valid_until)
+    return shares and (other.valid_until is None or other.valid_until > until)

@@ -1,5 +1,10 @@
 """The superbill's provider fields: provider.incomplete."""
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from ... import codes
 from ...errors import ValidationError
 from ...text import plural
@@ -7,8 +12,13 @@ from ...vocabulary import Destination, Severity
 from ..facts import cap
 from ..gap import rule
 
+if TYPE_CHECKING:
+    from ..facts import Context, Facts
+    from ..gap import Gap, Rule
+    from ..rows import ProviderRow
 
-def _problems(provider) -> list[str]:
+
+def _problems(provider: ProviderRow) -> list[str]:
     """What the superbill cannot show about this provider, as short phrases."""
     out = []
     npi = (provider.npi or "").strip()
@@ -57,7 +67,7 @@ def _join(parts: list[str]) -> str:
     ),
     destinations=(Destination.insurer,),
 )
-def provider_incomplete(self, facts, ctx):
+def provider_incomplete(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """Once per provider, not once per treatment, so one clinic's missing NPI does not flood
     the list: the gap is on the provider record, grouped under the latest treatment in scope
     that used it (so a treatment's own checklist shows it too). A treatment with no provider

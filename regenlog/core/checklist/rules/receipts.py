@@ -1,18 +1,28 @@
 """What was paid, and proof of it: receipt.missing, receipt.not_itemized, payment.no_proof."""
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from ...money import format_money
 from ...vocabulary import Severity
 from ..facts import cap
 from ..gap import CLAIM_BUNDLES, rule
 
+if TYPE_CHECKING:
+    from ..facts import Context, Facts
+    from ..gap import Gap, Rule
+    from ..rows import TreatmentRow
+
 _ITEMS = "consultation, lab processing of cells, procedure, imaging guidance, follow-up"
 
 
-def _paid_already(_facts, t, ctx) -> bool:
+def _paid_already(_facts: Facts, t: TreatmentRow, ctx: Context) -> bool:
     return bool(t.paid_by_patient) and t.date_of_service <= ctx.today
 
 
-def _has_receipts(facts, t, _ctx) -> bool:
+def _has_receipts(facts: Facts, t: TreatmentRow, _ctx: Context) -> bool:
     return t.id in facts.receipts_by_treatment
 
 
@@ -28,7 +38,7 @@ def _has_receipts(facts, t, _ctx) -> bool:
     destinations=CLAIM_BUNDLES,
     applies=_paid_already,
 )
-def receipt_missing(self, facts, ctx):
+def receipt_missing(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """A live treatment the patient paid for (``paid_by_patient``) with no live receipt.
 
     Treatments dated after today are skipped: care that is only scheduled has no receipt yet.
@@ -58,7 +68,7 @@ def receipt_missing(self, facts, ctx):
     destinations=CLAIM_BUNDLES,
     applies=_has_receipts,
 )
-def receipt_not_itemized(self, facts, ctx):
+def receipt_not_itemized(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """A receipt with no lines, or lines whose sum differs from its total."""
     for r in facts.receipts:
         n, total = facts.receipt_lines.get(r.id, (0, 0))
@@ -96,7 +106,7 @@ def receipt_not_itemized(self, facts, ctx):
     destinations=CLAIM_BUNDLES,
     applies=_has_receipts,
 )
-def payment_no_proof(self, facts, ctx):
+def payment_no_proof(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """A receipt with no live document attached to it.
 
     Any document attached to the receipt counts (the user said it belongs to this payment),
