@@ -1,6 +1,7 @@
 """Letters of medical necessity: lmn.missing, lmn.expired.
 
-Which treatments need a letter (a patient advocate's reading of PRODUCT.md and the seed):
+Which treatments need a letter (a patient advocate's reading of the payers' rules; the
+contract is docs/rules.md):
 
 - stem cells (bone marrow or adipose) and PRP: payers class them as experimental, so a
   letter with the diagnosis, the physician's rationale and the expected duration is what
