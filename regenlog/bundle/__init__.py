@@ -11,8 +11,15 @@ manifest.json and a FHIR R4 Bundle).
 Importing this package loads neither Qt nor the ZIP code; they load on first export.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from .select import BundleSelection
 from .writer import BundleCancelled, BundleError, BundleReport, export_bundle, preflight
+
+if TYPE_CHECKING:
+    from ..core.services import Services
 
 
 def ensure_qt_app():
@@ -22,7 +29,7 @@ def ensure_qt_app():
     return ensure()
 
 
-def run_bundle_command(services, **kwargs) -> int:
+def run_bundle_command(services: Services, **kwargs) -> int:
     from .command import run_bundle_command as run
 
     return run(services, **kwargs)

@@ -286,7 +286,7 @@ def _covers(letter: Letter, t: m.Treatment, codes: set[str]) -> bool:
     )
 
 
-def _payer_plan(services, person, treatments, plans, destination) -> m.InsurancePlan | None:
+def _payer_plan(services: Services, person, treatments, plans, destination) -> m.InsurancePlan | None:
     if destination.payer != ClaimDestination.insurer:
         return None
     for t in treatments:  # the plan the first treatment was billed to
@@ -298,7 +298,7 @@ def _payer_plan(services, person, treatments, plans, destination) -> m.Insurance
     return own[0] if len(own) == 1 else None
 
 
-def _account(services, person, destination, claims) -> m.Account | None:
+def _account(services: Services, person, destination, claims) -> m.Account | None:
     if not destination.to_account:
         return None
     for claim in claims:  # a claim already made to a named account decides

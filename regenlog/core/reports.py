@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from . import models as m
 from .enums import ClaimDestination
@@ -67,7 +67,7 @@ class MonthPoint:
     outstanding_cents: int = 0
 
 
-def _money(session, year: int | None, person_id: int | None) -> dict[int, TreatmentMoney]:
+def _money(session: Session, year: int | None, person_id: int | None) -> dict[int, TreatmentMoney]:
     return {
         tid: t for tid, t in load_money(session).items()
         if (year is None or t.date_of_service.year == year)

@@ -10,7 +10,7 @@ record service, so the rule holds everywhere.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import models as m
 from ..enums import ClaimDestination, ClaimStatus
@@ -19,6 +19,9 @@ from ..money import format_money
 from ..ports import Database, HasDatabase, database_of
 from ..services.records import Records
 from .amounts import TreatmentMoney, claim_stake, load_money
+
+if TYPE_CHECKING:
+    from ..services import Services
 
 
 def check_claim(
@@ -116,13 +119,12 @@ def _taken(money: TreatmentMoney, target: ClaimDestination) -> list[str]:
     return out
 
 
-def create_claim(services, **fields: Any) -> m.Claim:
+def create_claim(services: Services, **fields: Any) -> m.Claim:
     """Check the no-double-counting rule, then create the claim (``Records.create``).
 
     Recording a claim already paid checks what it paid; a denied one takes nothing.
     """
-    db = getattr(services, "db", services)
-    records = getattr(services, "records", None) or Records(db)
+    db, records = services.db, services.records
     treatment_id = fields.get("treatment_id")
     if treatment_id is None:
         raise ValidationError("Choose the treatment this claim is for.", "treatment_id")
@@ -136,10 +138,9 @@ def create_claim(services, **fields: Any) -> m.Claim:
     return records.create(m.Claim, **fields)
 
 
-def update_claim(services, claim_id: int, **fields: Any) -> m.Claim:
+def update_claim(services: Services, claim_id: int, **fields: Any) -> m.Claim:
     """Change a claim; the rule is checked as if the claim were new, without itself."""
-    db = getattr(services, "db", services)
-    records = getattr(services, "records", None) or Records(db)
+    db, records = services.db, services.records
     current = records.get(m.Claim, claim_id)
     merged: dict[str, Any] = {
         "treatment_id": current.treatment_id, "destination": current.destination,
