@@ -8,15 +8,26 @@ imported inside the command that needs them, so ``--version`` and start-up stay 
 import argparse
 import contextlib
 import sys
-from pathlib import Path
 
 from . import __version__
 from .core.errors import RegenLogError
 from .core.vocabulary import Destination
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without typing's import on every start
+if TYPE_CHECKING:
+    from pathlib import Path
+
 EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
 # The values, not the members: argparse names its choices by repr() when one is mistyped.
 DESTINATIONS = [destination.value for destination in Destination]
+
+
+def _path(text: str) -> "Path":
+    """A file or folder argument. pathlib loads only when a command takes one: `--version`
+    and `--help` would otherwise pay for it on every start."""
+    from pathlib import Path
+
+    return Path(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,8 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("demo", help="fill an empty data folder with the demo records")
 
     p = commands.add_parser("import", help="import a .json records file or a .csv spreadsheet")
-    p.add_argument("file", type=Path)
-    p.add_argument("--map", type=Path, metavar="MAPPING.json", help="CSV column mapping")
+    p.add_argument("file", type=_path)
+    p.add_argument("--map", type=_path, metavar="MAPPING.json", help="CSV column mapping")
     p.add_argument("--dry-run", action="store_true", help="check the file, import nothing")
     p.add_argument(
         "--good-rows-only", action="store_true",
@@ -45,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = commands.add_parser("export-json", help="write every record as JSON")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE")
+    p.add_argument("-o", "--output", type=_path, metavar="FILE")
 
     p = commands.add_parser("check", help="list the documentation that is still missing")
     p.add_argument("--json", action="store_true")
@@ -57,13 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--treatment", type=int, action="append", metavar="ID")
     p.add_argument("--from", dest="date_from", metavar="DATE")
     p.add_argument("--to", dest="date_to", metavar="DATE")
-    p.add_argument("--password-file", type=Path, metavar="FILE")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.zip")
+    p.add_argument("--password-file", type=_path, metavar="FILE")
+    p.add_argument("-o", "--output", type=_path, required=True, metavar="OUT.zip")
 
     p = commands.add_parser("backup", help="write a portable backup archive")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE")
+    p.add_argument("-o", "--output", type=_path, metavar="FILE")
     p = commands.add_parser("restore", help="restore a backup archive")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=_path)
     commands.add_parser("verify", help="check the database and every attached file")
     commands.add_parser(
         "upgrade", help="bring records written by an older RegenLog up to date (with a copy)"
@@ -72,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser(
         "read", help="propose the fields of a receipt, superbill, EOB or letter (stores nothing)"
     )
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=_path)
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = commands.add_parser("codes", help="look up ICD-10-CM codes by code or words")
@@ -201,7 +212,7 @@ def _open_for_import(args):
     from .store.paths import DataPaths
 
     scratch = args.cleanup.enter_context(tempfile.TemporaryDirectory(prefix="regenlog-dry-run-"))
-    return _services(args, DataPaths(Path(scratch) / "data"))
+    return _services(args, DataPaths(_path(scratch) / "data"))
 
 
 def cmd_demo(args) -> int:
@@ -305,6 +316,8 @@ def cmd_check(args) -> int:
 
 def cmd_backup(args) -> int:
     # No lock: SQLite's backup API reads a consistent copy even while the app writes.
+    from pathlib import Path
+
     from .store.archive import default_archive_name, write_archive
 
     paths = _data_paths(args)
