@@ -1,4 +1,5 @@
-"""How long the documentation check takes over 10,000 treatments (PRODUCT.md: under 300 ms).
+"""How long the documentation check takes over 10,000 treatments (budget: under 300 ms, see
+docs/architecture.md).
 
 Builds a household log in a temporary data folder with bulk inserts (no services, so the
 build takes seconds): 50 people and 10,000 treatments over two and a half years across
@@ -214,7 +215,7 @@ def _complete(model, values: dict) -> dict:
 
 
 # The pure-Python calibration loop below takes about this long on an unloaded machine of
-# the kind PRODUCT.md's figures come from (CPython 3.11).
+# the kind the budget was set on (CPython 3.11).
 CALIBRATION_REFERENCE_S = 0.072
 
 

@@ -1,4 +1,4 @@
-"""Reading documents, measured (PRODUCT.md): field precision and recall, time, memory.
+"""Reading documents, measured (docs/reading.md): field precision and recall, time, memory.
 
 Generates a corpus with ``tests/reading_corpus.py`` (text PDFs of every kind, scans of some
 of them and phone photos of others), reads each file as ``regenlog read`` does, and compares

@@ -8,12 +8,26 @@ imported inside the command that needs them, so ``--version`` and start-up stay 
 import argparse
 import contextlib
 import sys
-from pathlib import Path
 
 from . import __version__
 from .core.errors import RegenLogError
+from .core.vocabulary import Destination
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without typing's import on every start
+if TYPE_CHECKING:
+    from pathlib import Path
 
 EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
+# The values, not the members: argparse names its choices by repr() when one is mistyped.
+DESTINATIONS = [destination.value for destination in Destination]
+
+
+def _path(text: str) -> "Path":
+    """A file or folder argument. pathlib loads only when a command takes one: `--version`
+    and `--help` would otherwise pay for it on every start."""
+    from pathlib import Path
+
+    return Path(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,8 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("demo", help="fill an empty data folder with the demo records")
 
     p = commands.add_parser("import", help="import a .json records file or a .csv spreadsheet")
-    p.add_argument("file", type=Path)
-    p.add_argument("--map", type=Path, metavar="MAPPING.json", help="CSV column mapping")
+    p.add_argument("file", type=_path)
+    p.add_argument("--map", type=_path, metavar="MAPPING.json", help="CSV column mapping")
     p.add_argument("--dry-run", action="store_true", help="check the file, import nothing")
     p.add_argument(
         "--good-rows-only", action="store_true",
@@ -42,25 +56,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = commands.add_parser("export-json", help="write every record as JSON")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE")
+    p.add_argument("-o", "--output", type=_path, metavar="FILE")
 
     p = commands.add_parser("check", help="list the documentation that is still missing")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--destination", choices=["insurer", "hsa", "fsa", "appeal"])
+    p.add_argument("--destination", choices=DESTINATIONS)
     p.add_argument("--strict", action="store_true", help="exit 1 while any error remains")
 
     p = commands.add_parser("bundle", help="export a reimbursement bundle (ZIP)")
-    p.add_argument("--destination", required=True, choices=["insurer", "hsa", "fsa", "appeal"])
+    p.add_argument("--destination", required=True, choices=DESTINATIONS)
     p.add_argument("--treatment", type=int, action="append", metavar="ID")
     p.add_argument("--from", dest="date_from", metavar="DATE")
     p.add_argument("--to", dest="date_to", metavar="DATE")
-    p.add_argument("--password-file", type=Path, metavar="FILE")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.zip")
+    p.add_argument("--password-file", type=_path, metavar="FILE")
+    p.add_argument("-o", "--output", type=_path, required=True, metavar="OUT.zip")
 
     p = commands.add_parser("backup", help="write a portable backup archive")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE")
+    p.add_argument("-o", "--output", type=_path, metavar="FILE")
     p = commands.add_parser("restore", help="restore a backup archive")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=_path)
     commands.add_parser("verify", help="check the database and every attached file")
     commands.add_parser(
         "upgrade", help="bring records written by an older RegenLog up to date (with a copy)"
@@ -69,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser(
         "read", help="propose the fields of a receipt, superbill, EOB or letter (stores nothing)"
     )
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=_path)
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = commands.add_parser("codes", help="look up ICD-10-CM codes by code or words")
@@ -198,7 +212,7 @@ def _open_for_import(args):
     from .store.paths import DataPaths
 
     scratch = args.cleanup.enter_context(tempfile.TemporaryDirectory(prefix="regenlog-dry-run-"))
-    return _services(args, DataPaths(Path(scratch) / "data"))
+    return _services(args, DataPaths(_path(scratch) / "data"))
 
 
 def cmd_demo(args) -> int:
@@ -208,7 +222,7 @@ def cmd_demo(args) -> int:
     try:
         report = load_demo(services)
     finally:
-        services.db.close()
+        services.close()
     print(f"{report.summary} The demo household is in {report.folder}.")
     return EXIT_OK
 
@@ -231,36 +245,30 @@ def cmd_import(args) -> int:
     if suffix == ".json":
         if args.map:
             raise RegenLogError("--map is for CSV files; a .json records file needs no mapping.")
-        from .core.records_format import import_records
-
         services = _open_for_import(args)
-        report = import_records(
-            services.db, args.file, dry_run=args.dry_run,
-            before_write=_backup_before_import(services),
+        report = services.imports.records_file(
+            args.file, dry_run=args.dry_run, before_write=_backup_before_import(services),
         )
         print(report.summary())
         return EXIT_OK
-    if suffix == ".csv":
-        from .core.spreadsheet import run_csv_import_cli
+    from .core.spreadsheet import run_csv_import_cli  # a .csv spreadsheet
 
-        services = _open_for_import(args)
-        return run_csv_import_cli(
-            services.db, args.file, args.map, args.dry_run, sys.stdout,
-            only_good_rows=args.good_rows_only, before_write=_backup_before_import(services),
-        )
+    services = _open_for_import(args)
+    return run_csv_import_cli(
+        services.imports, args.file, args.map, args.dry_run, sys.stdout,
+        only_good_rows=args.good_rows_only, before_write=_backup_before_import(services),
+    )
 
 
 def cmd_export_json(args) -> int:
-    from .core.records_format import export_records
-
     services = _open(args)
     if args.output:
-        export_records(services.db, args.output)
+        services.exports.records_file(args.output)
         print(f"Wrote {args.output}.", file=sys.stderr)
     else:
         from .core.records_format import dumps
 
-        sys.stdout.write(dumps(export_records(services.db, None)))
+        sys.stdout.write(dumps(services.exports.records_file(None)))
     return EXIT_OK
 
 
@@ -287,7 +295,7 @@ def cmd_bundle(args) -> int:
 
     services = _open(args)
     return run_bundle_command(
-        services.db, destination=args.destination, output=args.output,
+        services, destination=args.destination, output=args.output,
         treatment_ids=args.treatment, date_from=args.date_from, date_to=args.date_to,
         password_file=args.password_file,
     )
@@ -297,20 +305,19 @@ def cmd_check(args) -> int:
     import datetime as dt
     import json
 
-    from .core.checklist import format_report, run_check
-
     services = _open(args)
-    result = run_check(services.db, today=dt.date.today(), destination=args.destination)
+    result = services.check.run(today=dt.date.today(), destination=args.destination)
     if args.json:
         print(json.dumps([gap.as_json() for gap in result.gaps], indent=2, ensure_ascii=False))
     else:
-        print(format_report(result, services.db))
-    errors = any(gap.severity == "error" for gap in result.gaps)
-    return EXIT_GAPS if args.strict and errors else EXIT_OK
+        print(services.check.report(result))
+    return EXIT_GAPS if args.strict and result.has_errors else EXIT_OK
 
 
 def cmd_backup(args) -> int:
     # No lock: SQLite's backup API reads a consistent copy even while the app writes.
+    from pathlib import Path
+
     from .store.archive import default_archive_name, write_archive
 
     paths = _data_paths(args)

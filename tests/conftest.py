@@ -6,11 +6,11 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from regenlog.core.services import Services  # noqa: E402
-from regenlog.store.database import open_database  # noqa: E402
-from regenlog.store.paths import DataPaths  # noqa: E402
+from regenlog.core.services import Services
+from regenlog.store.database import open_database
+from regenlog.store.paths import DataPaths
 
 
 @pytest.fixture(autouse=True)

@@ -31,13 +31,13 @@ from pathlib import Path
 # Runnable as a script from any folder: make the project importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from regenlog.core import models as m  # noqa: E402
-from regenlog.core.enums import Category, DocumentKind  # noqa: E402
-from regenlog.core.services import Services  # noqa: E402
-from regenlog.store.backups import backup_before, collect_garbage, daily_backup  # noqa: E402
-from regenlog.store.database import open_database  # noqa: E402
-from regenlog.store.lock import acquire_writer_lock  # noqa: E402
-from regenlog.store.paths import DataPaths  # noqa: E402
+from regenlog.core import models as m
+from regenlog.core.enums import Category, DocumentKind
+from regenlog.core.services import Services
+from regenlog.store.backups import backup_before, collect_garbage, daily_backup
+from regenlog.store.database import open_database
+from regenlog.store.lock import acquire_writer_lock
+from regenlog.store.paths import DataPaths
 
 
 def say(*words) -> None:

@@ -66,8 +66,10 @@ def test_cancelling_stores_nothing(tmp_path):
 
 
 def test_missing_source_is_a_sentence(tmp_path):
-    with pytest.raises(AttachmentError, match="does not exist"):
-        AttachmentStore(tmp_path / "att").put_file(tmp_path / "nope.pdf")
+    missing = tmp_path / "nope.pdf"
+    with pytest.raises(AttachmentError, match="There is no file") as caught:
+        AttachmentStore(tmp_path / "att").put_file(missing)
+    assert str(caught.value) == f"There is no file {missing}."
 
 
 def test_a_corrupted_file_fails_verification(tmp_path):

@@ -233,7 +233,7 @@ def test_the_bundle_command_lists_the_gaps_then_writes(shared, tmp_path):
     pw.write_text("horse battery tulip quarry\n")
     out, err = io.StringIO(), io.StringIO()
     code = run_bundle_command(
-        db, destination="hsa", output=tmp_path / "lee.zip", date_from="2026-03-01",
+        Services(db), destination="hsa", output=tmp_path / "lee.zip", date_from="2026-03-01",
         date_to="3/31/2026", password_file=pw, today=TODAY, out=out, err=err,
     )
     assert code == 0
@@ -248,7 +248,7 @@ def test_the_bundle_command_lists_the_gaps_then_writes(shared, tmp_path):
 def test_the_bundle_command_refuses_a_date_it_cannot_read(shared, tmp_path):
     db, _ = shared
     with pytest.raises(ValidationError, match="not a real calendar date"):
-        run_bundle_command(db, destination="hsa", output=tmp_path / "x.zip",
+        run_bundle_command(Services(db), destination="hsa", output=tmp_path / "x.zip",
                            date_from="2/30/2026", out=io.StringIO(), err=io.StringIO())
     assert leftovers(tmp_path) == []
 

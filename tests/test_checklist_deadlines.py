@@ -256,7 +256,7 @@ def test_a_bill_400_dollars_over_the_estimate_can_be_disputed(home, estimate):
 
 
 def test_a_deposit_does_not_hide_a_bill_over_the_estimate(home, estimate):
-    """PRODUCT.md: the *billed* total (box 28) counts, not what was paid so far."""
+    """The *billed* total (superbill box 28) counts, not what was paid so far."""
     t, _ = estimate
     home.services.details.set_procedure_lines(t.id, [ProcedureInput("15769", 700_000)])
     home.receipt(t, 100_000, lines=[ReceiptLineInput("procedure", 100_000)])

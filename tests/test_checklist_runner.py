@@ -8,13 +8,16 @@ import pytest
 from checklist_household import TODAY, Household
 
 from regenlog.core import models as m
-from regenlog.core.checklist import DESTINATIONS, RULES, run_check, treatment_checklist
+from regenlog.core.checklist import RULES, run_check, treatment_checklist
 from regenlog.core.errors import NotFoundError, ValidationError
+from regenlog.core.vocabulary import Destination
+
+DESTINATIONS = tuple(Destination)
 
 D = dt.date
 
-# PRODUCT.md's table: id and severity, in its order (the ids are a contract).
-PRODUCT_TABLE = [
+# The table of docs/rules.md: id and severity, in its order (the ids are a contract).
+RULE_TABLE = [
     ("receipt.missing", "error"), ("receipt.not_itemized", "error"),
     ("payment.no_proof", "warning"), ("dx.missing", "error"), ("dx.invalid", "error"),
     ("px.missing", "error"), ("px.invalid", "error"), ("provider.incomplete", "warning"),
@@ -32,15 +35,16 @@ def home(services) -> Household:
     return Household(services)
 
 
-def test_the_rules_are_product_mds_table_in_its_order():
-    assert [(r.id, r.severity) for r in RULES.values()] == PRODUCT_TABLE
+def test_the_rules_are_the_contracts_table_in_its_order():
+    assert [(r.id, r.severity) for r in RULES.values()] == RULE_TABLE
     for rule in RULES.values():
         assert rule.title and rule.why.endswith(".") and rule.fix.endswith(".")
         assert rule.reads and rule.destinations <= set(DESTINATIONS)
+        assert all(isinstance(d, Destination) for d in rule.destinations)
     assert DESTINATIONS == ("insurer", "hsa", "fsa", "appeal")
 
 
-def test_each_destination_asks_for_what_product_md_says():
+def test_each_destination_asks_for_what_its_reviewer_needs():
     needs = {d: {r.id for r in RULES.values() if d in r.destinations} for d in DESTINATIONS}
     # HSA/FSA: itemized receipt, proof of payment, the letter (and what makes IV medical).
     assert {"receipt.not_itemized", "payment.no_proof", "lmn.missing", "iv.no_lab"} <= needs["hsa"]
@@ -59,7 +63,7 @@ def test_a_gap_as_json_has_exactly_the_cli_fields(home):
         "rule": "receipt.missing", "severity": "error", "record_type": "treatment",
         "record_id": gap.record_id, "message": gap.message, "fix": gap.fix, "about": "bundle",
     }
-    # PRODUCT.md's six keys first, in their order; "about" says whose business it is.
+    # The contract's six keys first, in their order; "about" says whose business it is.
     assert list(gap.as_json()) == ["rule", "severity", "record_type", "record_id", "message",
                                    "fix", "about"]
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -132,7 +136,7 @@ def test_the_check_takes_today_and_never_the_clock(home):
 def test_the_treatment_checklist_lists_every_rule_with_done_or_missing(home):
     t = home.treatment(receipt=False)
     items = home.checklist(t)
-    assert list(items) == [rule_id for rule_id, _ in PRODUCT_TABLE]
+    assert list(items) == [rule_id for rule_id, _ in RULE_TABLE]
     assert items["receipt.missing"].applies and not items["receipt.missing"].done
     assert items["receipt.missing"].gaps[0].record_id == t.id
     assert items["dx.missing"].done and items["lmn.missing"].done

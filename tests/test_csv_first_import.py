@@ -132,7 +132,7 @@ def test_a_household_of_two_is_asked_to_choose(services):
 
 def test_the_command_line_reports_every_row_and_the_way_on(services):
     out = io.StringIO()
-    assert run_csv_import_cli(services.db, VISITS, None, True, out) == 1
+    assert run_csv_import_cli(services.imports, VISITS, None, True, out) == 1
     text = out.getvalue()
     assert '"procedure_codes": "Procedure"' in text  # the printed mapping to save and edit
     assert "Checked 4 rows of my_prp_visits.csv (UTF-8): 2 good, 2 with problems." in text
@@ -140,6 +140,6 @@ def test_the_command_line_reports_every_row_and_the_way_on(services):
     assert NO_ONE_YET in text
     backups = []
     with pytest.raises(ValidationError, match="no one yet"):
-        run_csv_import_cli(services.db, VISITS, None, False, io.StringIO(),
+        run_csv_import_cli(services.imports, VISITS, None, False, io.StringIO(),
                            only_good_rows=True, before_write=lambda: backups.append(1))
     assert backups == []  # no backup for an import that cannot go ahead

@@ -252,7 +252,7 @@ def test_one_person_in_the_folder_needs_no_patient_column(services, tmp_path):
 # -- the command line ------------------------------------------------------------------------
 def test_the_command_line_prints_the_suggested_mapping_and_the_report(services):
     out = io.StringIO()
-    code = run_csv_import_cli(services.db, MIXED, None, True, out)
+    code = run_csv_import_cli(services.imports, MIXED, None, True, out)
     text = out.getvalue()
     assert code == 1
     assert text.startswith("No --map given: using the mapping suggested from the column names.")
@@ -269,11 +269,11 @@ def test_the_command_line_imports_with_a_saved_mapping(services, tmp_path):
     map_path = tmp_path / "clinic-map.json"
     map_path.write_text(suggest_mapping(read_table(tmp_path / "clinic.csv").headers).to_json())
     out = io.StringIO()
-    assert run_csv_import_cli(services.db, tmp_path / "clinic.csv", map_path, False, out) == 0
+    assert run_csv_import_cli(services.imports, tmp_path / "clinic.csv", map_path, False, out) == 0
     assert "{" not in out.getvalue()  # a saved mapping is not printed again
     assert out.getvalue().endswith("Imported 1 treatment and 1 receipt, with 1 new person.\n")
     with pytest.raises(ValidationError, match="nothing was imported"):
-        run_csv_import_cli(services.db, MIXED, None, False, io.StringIO())
+        run_csv_import_cli(services.imports, MIXED, None, False, io.StringIO())
     assert services.records.count(m.Treatment) == 1
 
 

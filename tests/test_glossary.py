@@ -18,6 +18,7 @@ from regenlog.core.glossary import (
     guide_markdown,
     parse,
 )
+from regenlog.core.record_kinds import RECORD_KINDS
 
 SOURCE = Path(__file__).parent.parent / "regenlog"
 # Where code names a glossary key: entry("key"), glossary.entry("key"), or a terms table.
@@ -62,7 +63,7 @@ def test_the_terms_patients_asked_about_are_explained(key, words):
 
 
 def test_the_tables_name_real_fields_and_choices():
-    tables = {**{t: model for t, model in m.RECORD_TYPES.items()},
+    tables = {**{t: kind.model for t, kind in RECORD_KINDS.items()},
               "diagnosis_code": m.DiagnosisCode, "procedure_line": m.ProcedureLine}
     for record_type, field in FIELD_TERMS:
         assert field in tables[record_type].model_fields, (record_type, field)

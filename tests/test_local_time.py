@@ -45,7 +45,8 @@ def test_the_one_function_gives_the_patients_own_clock(boise):
 
 
 def test_lists_and_search_file_the_call_under_its_local_day(services, call):
-    from regenlog.core.search import ListQuery, RecordLists, record_date
+    from regenlog.core.record_kinds import record_date
+    from regenlog.core.search import ListQuery, RecordLists
 
     _, c = call
     stored = services.records.get(m.InsurerCall, c.id)

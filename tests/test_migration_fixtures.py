@@ -13,6 +13,7 @@ import pytest
 
 from regenlog.core import models as m
 from regenlog.core.errors import InUseError
+from regenlog.core.record_kinds import RECORD_KINDS
 from regenlog.core.services import Services
 from regenlog.store import schema
 from regenlog.store.backups import connect_read_only, list_backups
@@ -44,7 +45,7 @@ def test_a_data_folder_from_this_revision_opens_with_every_record(fixture, paths
     revision = fixture.stem.removeprefix("schema-")
     before = row_counts(fixture)
     # The fixture is rich: every kind of record is there, so a lost table would show.
-    assert all(before[model.__tablename__] > 0 for model in m.RECORD_TYPES.values())
+    assert all(before[model.__tablename__] > 0 for model in (kind.model for kind in RECORD_KINDS.values()))
     paths.ensure()
     shutil.copyfile(fixture, paths.database)
 

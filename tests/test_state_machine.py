@@ -21,6 +21,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from regenlog.core import models as m
 from regenlog.core.enums import Category
 from regenlog.core.errors import InUseError, ValidationError
+from regenlog.core.record_kinds import RECORD_KINDS
 from regenlog.core.services import Services
 from regenlog.store.archive import restore_archive, write_archive
 from regenlog.store.backups import connect_read_only
@@ -100,7 +101,7 @@ class DataFolderMachine(RuleBasedStateMachine):
         if not live:
             return
         record_id = data.draw(st.sampled_from(live))
-        model = m.RECORD_TYPES[kind]
+        model = RECORD_KINDS[kind].model
         in_use = kind == "person" and any(
             t["person"] == record_id for i, t in self.model.treatments.items()
             if i not in self.model.trash["treatment"]
@@ -124,7 +125,7 @@ class DataFolderMachine(RuleBasedStateMachine):
             and self.model.treatments[record_id]["person"] in self.model.trash["person"]
         )
         try:
-            self.services.records.restore(m.RECORD_TYPES[kind], record_id)
+            self.services.records.restore(RECORD_KINDS[kind].model, record_id)
         except ValidationError:
             assert owner_trashed, "a restorable record was refused"
             return
@@ -156,7 +157,7 @@ class DataFolderMachine(RuleBasedStateMachine):
     @invariant()
     def records_match_what_was_done_and_files_are_whole(self):
         records = {
-            kind: self.services.records.list(m.RECORD_TYPES[kind], include_deleted=True)
+            kind: self.services.records.list(RECORD_KINDS[kind].model, include_deleted=True)
             for kind in ("person", "treatment", "document")
         }
         for kind, rows in records.items():

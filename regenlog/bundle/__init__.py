@@ -5,13 +5,21 @@ manifest.json and a FHIR R4 Bundle).
     export_bundle(db, selection, destination, target, *, password=None, today=None,
                   progress=None, cancelled=None) -> BundleReport
     preflight(db, selection, destination, today) -> list[Gap]
-    run_bundle_command(db, destination=..., output=..., ...) -> int   (``regenlog bundle``)
+    run_bundle_command(services, destination=..., output=..., ...) -> int  (``regenlog bundle``)
+    Bundles(services): preflight, export, known_words (``bundle.service``, for the faces)
 
 Importing this package loads neither Qt nor the ZIP code; they load on first export.
 """
 
-from .select import DESTINATIONS, BundleSelection
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .select import BundleSelection
 from .writer import BundleCancelled, BundleError, BundleReport, export_bundle, preflight
+
+if TYPE_CHECKING:
+    from ..core.services import Services
 
 
 def ensure_qt_app():
@@ -21,14 +29,13 @@ def ensure_qt_app():
     return ensure()
 
 
-def run_bundle_command(db, **kwargs) -> int:
+def run_bundle_command(services: Services, **kwargs) -> int:
     from .command import run_bundle_command as run
 
-    return run(db, **kwargs)
+    return run(services, **kwargs)
 
 
 __all__ = [
-    "DESTINATIONS",
     "BundleCancelled",
     "BundleError",
     "BundleReport",

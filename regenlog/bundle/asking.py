@@ -14,13 +14,11 @@ from dataclasses import dataclass
 
 from ..core.authorizations import authorization_label, covering
 from ..core.checklist.facts import describe_treatment
-from ..core.enums import ClaimStatus, Decision, DeterminationKind
+from ..core.enums import ClaimDestination, ClaimStatus, Decision, DeterminationKind
 from ..core.errors import ValidationError
 from ..core.reimbursement import TreatmentMoney
+from ..core.vocabulary import Destination
 from .select import BundleRecords, TreatmentRecords
-
-PAYER_NAMES = {"insurer": "the insurer", "hsa": "the HSA", "fsa": "the FSA"}
-_OWN = {"insurer": "insurer", "appeal": "insurer", "hsa": "hsa", "fsa": "fsa"}
 
 
 @dataclass(frozen=True)
@@ -53,7 +51,7 @@ def total(records: BundleRecords, figure: str) -> int:
 
 def supported_claims(records: BundleRecords, t: TreatmentRecords) -> list:
     """Open claims to this bundle's own payer: the bundle supports them, never asks again."""
-    own = _OWN[records.destination]
+    own = records.destination.payer
     return [c for c in money_of(records, t).open_claims if c.destination == own]
 
 
@@ -61,10 +59,10 @@ def money_lines(records: BundleRecords, t: TreatmentRecords) -> list[MoneyLine]:
     """What other payers paid or were asked for, what went to the provider, what an HSA or
     FSA card paid (for an HSA or FSA), each with its reference; then what is requested."""
     money, destination = money_of(records, t), records.destination
-    own = _OWN[destination]
+    own = destination.payer
     lines = []
     for p in money.payments:
-        payer = PAYER_NAMES[p.source]
+        payer = ClaimDestination(p.source).payer_name
         label = (f"Paid by {payer} to the provider (not paid back to you)" if p.to_provider
                  else f"Paid back to you by {payer}")
         lines.append(MoneyLine(label, p.reference, p.paid_on, p.cents))
@@ -72,9 +70,9 @@ def money_lines(records: BundleRecords, t: TreatmentRecords) -> list[MoneyLine]:
         status = ClaimStatus(c.status).label.lower()
         sent = f", submitted {c.submitted_on}" if c.submitted_on else ""
         what = "Already claimed from" if c.destination == own else "Claimed from"
-        lines.append(MoneyLine(f"{what} {PAYER_NAMES[c.destination]}, still open "
+        lines.append(MoneyLine(f"{what} {ClaimDestination(c.destination).payer_name}, still open "
                                f"({status}{sent})", f"claim {c.claim_id}", None, c.cents))
-    if destination in ("hsa", "fsa"):
+    if destination.to_account:
         for cents, card in ((money.paid_with_hsa_card_cents, "HSA"),
                             (money.paid_with_fsa_card_cents, "FSA")):
             if cents:
@@ -89,7 +87,7 @@ def money_lines(records: BundleRecords, t: TreatmentRecords) -> list[MoneyLine]:
 def refuse_asking_again(records: BundleRecords) -> None:
     """An insurer claim bundle for a treatment the insurer has already decided would ask it
     again: refuse it, with the way out, before anything is written."""
-    if records.destination != "insurer":
+    if records.destination != Destination.insurer:
         return
     decided = [(t, money_of(records, t)) for t in records.treatments
                if money_of(records, t).insurer_decided]

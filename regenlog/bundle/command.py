@@ -11,12 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..core.dates import parse_date
 from ..core.errors import ValidationError
 from ..core.fileio import format_size
-from .select import DESTINATION_LABELS, BundleSelection
+from ..core.text import plural
+from ..core.vocabulary import About, Severity, check_destination
+from .select import BundleSelection
+
+if TYPE_CHECKING:
+    from ..core.services import Services
 
 
 def read_password_file(path: Path) -> str:
@@ -45,7 +50,7 @@ def read_password_file(path: Path) -> str:
 
 
 def run_bundle_command(
-    db,
+    services: Services,
     *,
     destination: str,
     output: Path,
@@ -60,7 +65,7 @@ def run_bundle_command(
     """Run ``regenlog bundle``; returns the exit code (0). Errors raise RegenLogError with
     one sentence, which cli.py prints before exiting 2."""
     from .pdf import ensure_qt_app
-    from .writer import export_bundle, preflight
+    from .service import Bundles
 
     out, err = out or sys.stdout, err or sys.stderr
     selection = BundleSelection(
@@ -71,14 +76,15 @@ def run_bundle_command(
     password = read_password_file(password_file) if password_file is not None else None
     today = today or dt.date.today()
     ensure_qt_app()
-    found = preflight(db, selection, destination, today)
-    what = f"this {DESTINATION_LABELS.get(destination, destination)} bundle"
-    gaps = [g for g in found if g.about == "bundle"]
-    own = [g for g in found if g.about != "bundle"]
+    bundles = Bundles(services)
+    found = bundles.preflight(selection, destination, today)
+    what = f"this {check_destination(destination).bundle_name} bundle"
+    gaps = [g for g in found if g.about == About.bundle]
+    own = [g for g in found if g.about != About.bundle]
     if gaps:
-        errors = sum(1 for g in gaps if g.severity == "error")
-        print(f"{len(gaps)} gap{'s' if len(gaps) != 1 else ''} remain for {what} "
-              f"({errors} error{'s' if errors != 1 else ''}):", file=err)
+        errors = sum(1 for g in gaps if g.severity == Severity.error)
+        print(f"{plural(len(gaps), 'gap')} remain for {what} ({plural(errors, 'error')}):",
+              file=err)
         for g in gaps:
             print(f"  {g.severity:<7} {g.rule}: {g.message} Fix: {g.fix}", file=err)
     else:
@@ -87,14 +93,14 @@ def run_bundle_command(
         print("About your own money and deadlines (not part of the bundle):", file=err)
         for g in own:
             print(f"  {g.severity:<7} {g.rule}: {g.message} Fix: {g.fix}", file=err)
-    report = export_bundle(
-        db, selection, destination, Path(output), password=password, today=today,
+    report = bundles.export(
+        selection, destination, Path(output), password=password, today=today,
         progress=_progress_printer(err),
     )
     encrypted = ", encrypted with AES-256" if report.encrypted else ""
     print(
-        f"Wrote {report.target}: {len(report.files)} files ({report.documents} attached "
-        f"document{'s' if report.documents != 1 else ''}), {format_size(report.total_bytes)}{encrypted}.",
+        f"Wrote {report.target}: {len(report.files)} files ({plural(report.documents, 'attached document')}), "
+        f"{format_size(report.total_bytes)}{encrypted}.",
         file=out,
     )
     return 0

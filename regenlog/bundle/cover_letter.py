@@ -12,13 +12,12 @@ from __future__ import annotations
 import datetime as dt
 
 from ..core.enums import DocumentKind
+from ..core.vocabulary import Destination
 from . import asking
 from .describe import payer_name, provider_name, service
 from .enclosures import Enclosure
 from .markup import Raw, day, esc, fields, grid, money
-from .select import BundleRecords, record_of
-
-_ACCOUNT_LABEL = {"hsa": "HSA", "fsa": "FSA"}
+from .select import BundleRecords
 
 
 def cover_letter_html(
@@ -49,7 +48,8 @@ def _addressee(records: BundleRecords) -> str:
     lines = [payer_name(records)]
     plan = records.payer_plan
     if plan is not None:
-        lines.append("Appeals department" if records.destination == "appeal" else "Claims department")
+        lines.append("Appeals department" if records.destination == Destination.appeal
+                     else "Claims department")
         lines += [x for x in plan.claims_address.splitlines() if x.strip()]
     return "<p>" + "<br>".join(esc(x) for x in lines) + "</p>"
 
@@ -57,10 +57,10 @@ def _addressee(records: BundleRecords) -> str:
 def _subject(records: BundleRecords) -> str:
     who = records.person.name
     return {
-        "insurer": f"Claim for reimbursement of out-of-network services: {who}",
-        "appeal": f"Request for internal appeal: {who}",
-        "hsa": f"Request for HSA reimbursement of qualified medical expenses: {who}",
-        "fsa": f"Request for FSA reimbursement of qualified medical expenses: {who}",
+        Destination.insurer: f"Claim for reimbursement of out-of-network services: {who}",
+        Destination.appeal: f"Request for internal appeal: {who}",
+        Destination.hsa: f"Request for HSA reimbursement of qualified medical expenses: {who}",
+        Destination.fsa: f"Request for FSA reimbursement of qualified medical expenses: {who}",
     }[records.destination]
 
 
@@ -75,7 +75,7 @@ def _identity(records: BundleRecords) -> str:
             ("Group number", plan.group_number),
         ]
     if account is not None:
-        kind = _ACCOUNT_LABEL[records.destination]
+        kind = records.destination.payer.label  # "HSA", "FSA"
         pairs += [(f"{kind} account", account.account_number)]
     return fields(pairs)
 
@@ -84,7 +84,7 @@ def _request(records: BundleRecords, enclosures: list[Enclosure]) -> str:
     asked = asking.total_requested(records)
     total = money(asked)
     dest = records.destination
-    if dest == "insurer":
+    if dest == Destination.insurer:
         charges = money(asking.total(records, "billed_cents"))
         if not asking.total(records, "paid_cents"):
             text = (
@@ -108,7 +108,7 @@ def _request(records: BundleRecords, enclosures: list[Enclosure]) -> str:
             )
         text += (" The enclosed itemized statement gives the diagnosis and procedure codes, the "
                  "provider's NPI and tax ID, and what I paid.")
-    elif dest == "appeal":
+    elif dest == Destination.appeal:
         text = _appeal_request(records, enclosures, total)
     elif asked == 0 and _supported(records):  # the paperwork for a claim already made
         text = (
@@ -116,7 +116,7 @@ def _request(records: BundleRecords, enclosures: list[Enclosure]) -> str:
             "below with its diagnosis and what was paid."
         ) + _letter_sentence(records, enclosures)
     elif asked == 0:  # card-paid, paid back or claimed elsewhere: proof only
-        kind = _ACCOUNT_LABEL[dest]
+        kind = dest.payer.label  # "HSA", "FSA"
         text = (
             f"The qualified medical expenses below were paid with my {kind} card, paid back or "
             "are claimed from another payer, so I ask for no new reimbursement here. The "
@@ -124,7 +124,7 @@ def _request(records: BundleRecords, enclosures: list[Enclosure]) -> str:
             "what was paid."
         ) + _letter_sentence(records, enclosures)
     else:
-        kind = _ACCOUNT_LABEL[dest]
+        kind = dest.payer.label  # "HSA", "FSA"
         text = (
             f"Please reimburse me from my {kind} for the qualified medical expenses below, "
             f"which I paid out of pocket and nobody has paid back: {total} in all. The "
@@ -183,7 +183,7 @@ def _letter_sentence(records: BundleRecords, enclosures: list[Enclosure]) -> str
         return ""
     parts = []
     for item in letters:
-        x = record_of(item)
+        x = item.letter
         by = f" from {esc(x.physician_name)}" if x.physician_name else ""
         parts.append(
             f"the letter of medical necessity{by} dated {day(x.written_on)}"

@@ -55,6 +55,6 @@ def payer_name(records) -> str:
         return records.payer_plan.insurer
     if records.account is not None and records.account.administrator:
         return records.account.administrator
-    return {
-        "hsa": "HSA administrator", "fsa": "FSA administrator",
-    }.get(records.destination, "Claims department")
+    if records.destination.to_account:
+        return f"{records.destination.payer.label} administrator"
+    return "Claims department"

@@ -80,7 +80,7 @@ def plan_enclosures(
 
     names = UniqueNames()
     width = max(2, len(str(len(found) + 1)))
-    for number, (doc, date, tid, owner) in enumerate(found, start=2):
+    for number, (doc, date, treatment_id, owner) in enumerate(found, start=2):
         label = f"{number:0{width}d}"
         name = f"{label}{extension_of(doc.original_name)}" if neutral_names else (
             document_file_name(
@@ -89,7 +89,7 @@ def plan_enclosures(
             ))
         out.append(Enclosure(
             number, label, f"{DOCUMENTS_FOLDER}/{names.take(name)}", str(doc.kind),
-            doc.title or doc.original_name, date, tid, doc, owner,
+            doc.title or doc.original_name, date, treatment_id, doc, owner,
         ))
     return out
 

@@ -118,7 +118,8 @@ class FhirBuilder:
                 if d.kind == DeterminationKind.eob:
                     self.eob(d, t, patient, claims[t.treatment.id])
         for e in enclosures:
-            self.document(e, digests[e.path], patient, claims.get(e.treatment_id))
+            claim = claims.get(e.treatment_id) if e.treatment_id is not None else None
+            self.document(e, digests[e.path], patient, claim)
         return {
             "resourceType": "Bundle",
             "type": "collection",

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from .. import __version__
 from ..core import models as m
@@ -116,8 +117,8 @@ def records_json(records: BundleRecords, enclosures: list[Enclosure]) -> dict[st
                 {"kind": str(x.kind), "description": x.description, "amount_cents": x.amount_cents}
                 for x in item.lines
             ])
-        for item in t.letters:
-            put(item.letter, diagnoses=item.diagnoses, treatment_ids=item.treatment_ids)
+        for letter in t.letters:
+            put(letter.letter, diagnoses=letter.diagnoses, treatment_ids=letter.treatment_ids)
         for attribute in ("estimates", "labs", "calls", "determinations", "claims"):
             for item in getattr(t, attribute):
                 put(record_of(item))
@@ -133,9 +134,9 @@ def records_json(records: BundleRecords, enclosures: list[Enclosure]) -> dict[st
     }
 
 
-def _columns(record: m.Record) -> dict:
+def _columns(record: m.Record) -> dict[str, Any]:
     model = type(record)
-    out = {}
+    out: dict[str, Any] = {}
     for name in columns(model):
         if name in TRAILING:
             continue

@@ -12,7 +12,16 @@ import os
 import sys
 import threading
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QMarginsF,
+    QRectF,
+    QSizeF,
+    Qt,
+)
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
@@ -46,7 +55,7 @@ table.plain td { padding: 1px 8px 1px 0; vertical-align: top; }
 """
 
 
-def ensure_qt_app() -> QGuiApplication:
+def ensure_qt_app() -> QCoreApplication:
     """The running Qt application, or a new QGuiApplication (offscreen without a display).
 
     Must first be called on the main thread: Qt allows one application object, created on

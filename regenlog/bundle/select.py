@@ -12,22 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlmodel import col
 
 from ..core import models as m
-from ..core.enums import DeterminationKind
+from ..core.enums import ClaimDestination, DeterminationKind
 from ..core.errors import ValidationError
 from ..core.reimbursement import TreatmentMoney, treatment_money
 from ..core.services import Services
-
-DESTINATIONS = ("insurer", "hsa", "fsa", "appeal")
-DESTINATION_LABELS = {
-    "insurer": "insurer claim",
-    "hsa": "HSA reimbursement",
-    "fsa": "FSA reimbursement",
-    "appeal": "appeal",
-}
+from ..core.vocabulary import Destination, check_destination
 
 
 @dataclass(frozen=True)
@@ -38,14 +32,6 @@ class BundleSelection:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     person_id: int | None = None
-
-
-def check_destination(destination: str) -> str:
-    if destination not in DESTINATIONS:
-        raise ValidationError(
-            f'"{destination}" is not a bundle destination; choose insurer, hsa, fsa or appeal.'
-        )
-    return destination
 
 
 @dataclass
@@ -84,7 +70,7 @@ class TreatmentRecords:
 class BundleRecords:
     """What the bundle is made of, gathered once and read by every part of the writer."""
 
-    destination: str
+    destination: Destination
     person: m.Person
     payer_plan: m.InsurancePlan | None  # insurer and appeal bundles
     account: m.Account | None  # HSA and FSA bundles
@@ -160,7 +146,7 @@ def resolve_treatments(services: Services, selection: BundleSelection) -> list[m
 def gather(services: Services, selection: BundleSelection, destination: str) -> BundleRecords:
     """Everything the bundle needs, read through the services. Raises ValidationError when
     an insurer claim bundle would ask the insurer again for a treatment it has decided."""
-    check_destination(destination)
+    destination = check_destination(destination)
     treatments = resolve_treatments(services, selection)
     records, details = services.records, services.details
     person = records.get(m.Person, treatments[0].person_id)
@@ -201,9 +187,9 @@ def gather(services: Services, selection: BundleSelection, destination: str) -> 
         codes = {d.code for d in dx}
         out.append(TreatmentRecords(
             treatment=t,
-            provider=providers.get(t.provider_id),
-            referring=providers.get(t.referring_provider_id),
-            plan=plans.get(t.plan_id),
+            provider=_found(providers, t.provider_id),
+            referring=_found(providers, t.referring_provider_id),
+            plan=_found(plans, t.plan_id),
             diagnoses=dx,
             lines=details.procedure_lines(t.id),
             receipts=[
@@ -229,8 +215,10 @@ def gather(services: Services, selection: BundleSelection, destination: str) -> 
     payer_plan = _payer_plan(services, person, treatments, plans, destination)
     if payer_plan is not None:
         plans.setdefault(payer_plan.id, payer_plan)
-    for t in out:
-        for r in (*t.calls, *t.determinations):
+    for gathered_records in out:
+        answers: list[m.InsurerCall | m.Determination] = [
+            *gathered_records.calls, *gathered_records.determinations]
+        for r in answers:
             if r.plan_id is not None and r.plan_id not in plans:
                 plans[r.plan_id] = records.get(m.InsurancePlan, r.plan_id, include_deleted=True)
     account = _account(services, person, destination, claims)
@@ -244,6 +232,14 @@ def gather(services: Services, selection: BundleSelection, destination: str) -> 
 
     refuse_asking_again(gathered)
     return gathered
+
+
+Held = TypeVar("Held")
+
+
+def _found(found: dict[int, Held], record_id: int | None) -> Held | None:
+    """The record gathered under this id, or None for no reference."""
+    return found.get(record_id) if record_id is not None else None
 
 
 def _dated(rows, treatment_id: int, date_field: str) -> list:
@@ -290,8 +286,8 @@ def _covers(letter: Letter, t: m.Treatment, codes: set[str]) -> bool:
     )
 
 
-def _payer_plan(services, person, treatments, plans, destination) -> m.InsurancePlan | None:
-    if destination not in ("insurer", "appeal"):
+def _payer_plan(services: Services, person, treatments, plans, destination) -> m.InsurancePlan | None:
+    if destination.payer != ClaimDestination.insurer:
         return None
     for t in treatments:  # the plan the first treatment was billed to
         if t.plan_id is not None:
@@ -302,8 +298,8 @@ def _payer_plan(services, person, treatments, plans, destination) -> m.Insurance
     return own[0] if len(own) == 1 else None
 
 
-def _account(services, person, destination, claims) -> m.Account | None:
-    if destination not in ("hsa", "fsa"):
+def _account(services: Services, person, destination, claims) -> m.Account | None:
+    if not destination.to_account:
         return None
     for claim in claims:  # a claim already made to a named account decides
         if claim.destination == destination and claim.account_id is not None:

@@ -24,7 +24,7 @@ from . import asking
 from .describe import outcome, provider_name, service, tax_id
 from .enclosures import Enclosure
 from .markup import Raw, day, esc, fields, grid, money
-from .select import DESTINATION_LABELS, BundleRecords, TreatmentRecords, record_of
+from .select import BundleRecords, TreatmentRecords
 
 POINTER_LETTERS = "ABCDEFGHIJKL"
 
@@ -32,10 +32,10 @@ POINTER_LETTERS = "ABCDEFGHIJKL"
 def statement_html(
     records: BundleRecords, enclosures: list[Enclosure], today: dt.date
 ) -> str:
-    hsa = records.destination in ("hsa", "fsa")
+    hsa = records.destination.to_account
     parts = [
         "<h1>Itemized statement (superbill)</h1>",
-        f"<p>Prepared {esc(day(today))} for an {esc(DESTINATION_LABELS[records.destination])}"
+        f"<p>Prepared {esc(day(today))} for {esc(records.destination.for_phrase)}"
         f" by the patient from the provider's paperwork. ICD indicator 0 (ICD-10-CM).</p>",
         _patient(records),
     ]
@@ -250,7 +250,7 @@ def _confirmation(c) -> str:
 
 
 def _determinations(records: BundleRecords) -> str:
-    found = [record_of(d) for d in records.unique("determinations")]
+    found: list[m.Determination] = records.unique("determinations")
     if not found:
         return ""
     rows = [

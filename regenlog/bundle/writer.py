@@ -27,10 +27,12 @@ from pathlib import Path
 from ..core import models as m
 from ..core.errors import RegenLogError, ValidationError
 from ..core.fileio import CHUNK, fsync_dir, refuse_inside
+from ..core.ports import Database
 from ..core.services import Services
+from ..core.vocabulary import check_destination
 from .enclosures import Enclosure, plan_enclosures
 from .manifest import FileEntry, index_csv, manifest_json
-from .select import BundleSelection, check_destination, gather
+from .select import BundleSelection, gather
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -44,7 +46,7 @@ class BundleError(RegenLogError):
     """The bundle could not be written; nothing was left at the target."""
 
 
-class BundleCancelled(BundleError):
+class BundleCancelled(BundleError):  # noqa: N818 (a choice, not an error)
     """The user cancelled; nothing was left at the target."""
 
 
@@ -58,18 +60,18 @@ class BundleReport:
     gaps: list = field(default_factory=list)  # checklist Gaps at export time
 
 
-def preflight(db, selection: BundleSelection, destination: str, today: dt.date) -> list:
+def preflight(db: Database, selection: BundleSelection, destination: str, today: dt.date) -> list:
     """The gaps that remain for this destination and these treatments (the checklist's).
     Raises ValidationError, as the export would, for a bundle that must not be made."""
     from ..core.checklist import run_check
 
-    check_destination(destination)
+    destination = check_destination(destination)
     ids = gather(Services(db), selection, destination).treatment_ids
     return list(run_check(db, today=today, destination=destination, treatment_ids=ids).gaps)
 
 
 def export_bundle(
-    db,
+    db: Database,
     selection: BundleSelection,
     destination: str,
     target: Path,
@@ -155,7 +157,7 @@ def export_bundle(
     )
 
 
-def known_words(db) -> tuple[str, ...]:
+def known_words(db: Database) -> tuple[str, ...]:
     """What an attacker of the household's bundle may know: names and birth dates."""
     people = Services(db).records.list(m.Person)
     return tuple(w for p in people for w in (
@@ -180,7 +182,7 @@ class _Job:
             self.progress(min(self.done, self.total), self.total)
 
 
-def _check_attachments(db, enclosures: list[Enclosure]) -> None:
+def _check_attachments(db: Database, enclosures: list[Enclosure]) -> None:
     """Every document file is there with its size, before anything is written."""
     for e in enclosures:
         doc = e.document
@@ -224,7 +226,7 @@ def _entry(archive, path: str, size: int, created: dt.datetime, encrypted: bool)
     return archive.open(info, "w")
 
 
-def _write_zip(handle, db, records, selection, enclosures, generated, password, created, job):
+def _write_zip(handle, db: Database, records, selection, enclosures, generated, password, created, job):
     encrypted = password is not None
     digests: dict[str, tuple[int, str, str]] = {}
     with _open_zip(handle, password) as archive:
@@ -242,7 +244,8 @@ def _write_zip(handle, db, records, selection, enclosures, generated, password, 
             if e.document is None:
                 put_bytes(e.path, generated[e.path], weighed=True)
             else:
-                digests[e.path] = _copy_document(archive, db, e, created, encrypted, job)
+                digests[e.path] = _copy_document(archive, db, e, e.document, created,
+                                                 encrypted, job)
 
         hashes = {path: d[1] for path, d in digests.items()}
         put_bytes(INDEX, index_csv(enclosures, hashes), weighed=False)
@@ -256,8 +259,9 @@ def _write_zip(handle, db, records, selection, enclosures, generated, password, 
     return digests
 
 
-def _copy_document(archive, db, e: Enclosure, created, encrypted, job) -> tuple[int, str, str]:
-    doc = e.document
+def _copy_document(
+    archive, db: Database, e: Enclosure, doc: m.Document, created, encrypted, job
+) -> tuple[int, str, str]:
     sha256, sha1, size = hashlib.sha256(), hashlib.sha1(), 0
     with db.attachments.open(doc.sha256) as src, _entry(
         archive, e.path, doc.size, created, encrypted

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from sqlmodel import col
 
@@ -26,6 +27,9 @@ from .enums import Decision, DeterminationKind, DocumentKind
 from .errors import ValidationError
 from .letters import MISSING, Letter, long_date, member_lines, or_missing, treatment_words
 from .money import format_money
+
+if TYPE_CHECKING:
+    from .services import Services
 
 # Appeal letters RegenLog saved are named like this; a new draft does not enclose an old one.
 FILE_PREFIX = "appeal-letter-"
@@ -72,7 +76,7 @@ def recorded_reason(notes: str) -> str | None:
     return first.rstrip(".").strip() or None
 
 
-def draft_appeal(services, determination_id: int, *, today: dt.date) -> Letter:
+def draft_appeal(services: Services, determination_id: int, *, today: dt.date) -> Letter:
     """The appeal (or, for a final denial, the external review request) of a stored denial."""
     records, details = services.records, services.details
     denial = records.get(m.Determination, determination_id)
@@ -208,7 +212,7 @@ def _claim_number(records, claim: m.Claim | None, denial: m.Determination) -> st
     return None
 
 
-def _why(services, denial: m.Determination, treatment: m.Treatment | None) -> list[str]:
+def _why(services: Services, denial: m.Determination, treatment: m.Treatment | None) -> list[str]:
     """Why the denial is wrong, from the records: the physician's letter, a pre-authorization,
     what the insurer's representative said."""
     out = []
@@ -248,7 +252,7 @@ def _why(services, denial: m.Determination, treatment: m.Treatment | None) -> li
     return out
 
 
-def _letters(services, treatment: m.Treatment) -> list[m.MedicalNecessityLetter]:
+def _letters(services: Services, treatment: m.Treatment) -> list[m.MedicalNecessityLetter]:
     """The letters of medical necessity naming the treatment or one of its diagnoses (one
     written after the denial, for the appeal, counts too), oldest first."""
     from .checklist.loader import load_facts
@@ -284,7 +288,7 @@ def _timeliness(deadline: dl.Deadline, today: dt.date, final: bool) -> str:
             "received). Say why it is late, or ask the plan whether it can still be heard.]")
 
 
-def _enclosures(services, denial: m.Determination, treatment: m.Treatment | None) -> list[str]:
+def _enclosures(services: Services, denial: m.Determination, treatment: m.Treatment | None) -> list[str]:
     """The papers on file about the denial and the treatment, each once, the denial first."""
     records, documents = services.records, services.documents
     owners: list[tuple[type[m.Record], int]] = [(m.Determination, denial.id)]
@@ -297,9 +301,9 @@ def _enclosures(services, denial: m.Determination, treatment: m.Treatment | None
             who = f" from {letter.physician_name}" if letter.physician_name else ""
             fallback.append((letter.id, f"Letter of medical necessity{who}, dated "
                                         f"{long_date(letter.written_on)}"))
-        for model in (m.LabResult, m.Receipt, m.Claim, m.InsurerCall, m.GoodFaithEstimate):
-            for record in records.list(model, where=[col(model.treatment_id) == tid]):
-                owners.append((model, record.id))
+        for kind in (m.LabResult, m.Receipt, m.Claim, m.InsurerCall, m.GoodFaithEstimate):
+            for record in records.list(kind, where=[col(kind.treatment_id) == tid]):
+                owners.append((kind, record.id))
         for other in records.list(m.Determination, where=[
             col(m.Determination.treatment_id) == tid, col(m.Determination.id) != denial.id,
         ]):

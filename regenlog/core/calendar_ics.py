@@ -32,7 +32,9 @@ def escape_text(value: str) -> str:
 def fold(line: str) -> str:
     """Split a content line into chunks of at most 75 octets, continuation lines starting
     with one space (which counts toward their 75), never inside a UTF-8 character."""
-    chunks, current, size = [], [], 0
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
     for char in line:
         width = len(char.encode("utf-8"))
         limit = _FOLD_AT if not chunks else _FOLD_AT - 1

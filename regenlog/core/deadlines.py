@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from .dates import add_months
 from .errors import ValidationError
 from .money import format_money
+from .text import plural
 
 # Longest FSA grace period: to the 15th day of the 3rd calendar month after the plan year
 # (2 months and 15 days for a calendar year: Dec 31 -> Mar 15). IRS Notice 2005-42.
@@ -64,7 +65,7 @@ def _check_days(value: object, what: str, minimum: int = 1) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise TypeError(f"{what} must be a whole number of days, got {value!r}")
     if value < minimum:
-        raise ValidationError(f"The {what} must be at least {minimum} day{'s' * (minimum != 1)}.")
+        raise ValidationError(f"The {what} must be at least {plural(minimum, 'day')}.")
     return value
 
 

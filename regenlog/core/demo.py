@@ -1,11 +1,17 @@
 """The demo household: loaded only into an empty data folder, never mixed with real records."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..resources import resource
-from . import models as m
 from .errors import RegenLogError
+from .record_kinds import RECORD_KINDS
+
+if TYPE_CHECKING:
+    from .services import Services
 
 
 @dataclass
@@ -14,14 +20,14 @@ class DemoReport:
     summary: str
 
 
-def is_empty(services) -> bool:
+def is_empty(services: Services) -> bool:
     return all(
         services.records.count(model, include_deleted=True) == 0
-        for model in m.RECORD_TYPES.values()
+        for model in (kind.model for kind in RECORD_KINDS.values())
     )
 
 
-def load_demo(services) -> DemoReport:
+def load_demo(services: Services) -> DemoReport:
     """Import the demo records into the open, empty data folder behind ``services``."""
     from .records_format import import_records
 

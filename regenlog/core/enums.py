@@ -1,4 +1,9 @@
-"""Closed lists of choices. Member name == value, so the database stores the readable value."""
+"""The closed lists of choices a record's fields hold, one enum per list.
+
+Member name == value, so the database and the records format hold the readable value, and a
+member compares equal to (and hashes like) its string. The app's own words that no record
+stores (destinations, severities, record types) are in ``vocabulary``.
+"""
 
 from enum import StrEnum
 
@@ -104,9 +109,19 @@ class Decision(Labelled):
 
 
 class ClaimDestination(Labelled):
+    """Who a claim was sent to: a payer (an appeal goes back to the insurer of the claim)."""
+
     insurer = "insurer"
     hsa = "hsa"
     fsa = "fsa"
+
+    @property
+    def payer_name(self) -> str:
+        """How a sentence names the payer: "the insurer", "the HSA"."""
+        return _PAYER_NAMES[self.value]
+
+
+_PAYER_NAMES = {"insurer": "the insurer", "hsa": "the HSA", "fsa": "the FSA"}
 
 
 class ClaimStatus(Labelled):

@@ -1,7 +1,8 @@
-"""Atomic file writes: a temporary file in the target's folder, fsynced, then renamed.
+"""Files: atomic writes (a temporary file in the target's folder, fsynced, then renamed), and
+the sentence for a file that cannot be read.
 
 Plain file handling with no database in it, so every layer (records format, store, bundle)
-writes files the same way.
+writes files, and says why one could not be read, the same way.
 """
 
 import contextlib
@@ -64,6 +65,37 @@ def refuse_inside(target: Path, folder: Path | None) -> None:
             f"RegenLog does not write exports inside its own data folder ({folder}); "
             "choose another place."
         )
+
+
+def unreadable(path: Path, error: OSError, what: str) -> str | None:
+    """The sentence for a file that could not be read because it is missing, a folder or not
+    the patient's to read; None for any other failure (the caller's own sentence says it).
+    ``what`` is what the file should have been: "a records file", "a spreadsheet"."""
+    path = Path(path)
+    if isinstance(error, FileNotFoundError):
+        return f"There is no file {path}."
+    if isinstance(error, IsADirectoryError):
+        return f"{path.name} is a folder, not {what}."
+    if isinstance(error, PermissionError):
+        return f"RegenLog is not allowed to read {path.name}."
+    return None
+
+
+@contextlib.contextmanager
+def reading(path: Path, what: str, error: type[Exception] | None = None) -> Iterator[None]:
+    """Turn a missing file, a folder or a refused read inside the block into ``error`` (the
+    core's ``ValidationError`` unless given) with its one sentence; other failures pass."""
+    try:
+        yield
+    except OSError as failure:
+        sentence = unreadable(path, failure, what)
+        if sentence is None:
+            raise
+        if error is None:
+            from .errors import ValidationError
+
+            error = ValidationError
+        raise error(sentence) from None
 
 
 def format_size(n_bytes: int) -> str:

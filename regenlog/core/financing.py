@@ -399,8 +399,8 @@ def _warning(
     else:
         unless = f"unless you pay at least {format_money(needed)} a month"
     if plan.deferred_interest_cents:
-        back = format_money(plan.deferred_interest_cents)
-        return f"{back} of back-interest will be charged on {end} {unless}."
+        owed = format_money(plan.deferred_interest_cents)
+        return f"{owed} of back-interest will be charged on {end} {unless}."
     if terms.standard_apr_bp:
         return f"A balance will be left when the promotion ends on {end}, accruing {apr} APR, {unless}."
     return None

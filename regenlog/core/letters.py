@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import models as m
 from .dates import local_time
 from .deadlines import Deadline
 from .enums import CallOutcome, Category
+
+if TYPE_CHECKING:
+    from .services import Services
 
 MISSING = "[not recorded]"
 
@@ -159,7 +163,7 @@ def treatment_words(treatment: m.Treatment) -> str:
     )
 
 
-def draft_for_call(services, call_id: int, *, today: dt.date) -> Letter:
+def draft_for_call(services: Services, call_id: int, *, today: dt.date) -> Letter:
     """The confirmation request for a stored call, with its person, plan and treatment."""
     records = services.records
     call = records.get(m.InsurerCall, call_id)

@@ -6,8 +6,9 @@ from which they can be restored; nothing cascades silently.
 """
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import MetaData, UniqueConstraint
+from sqlalchemy import MetaData, Table, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from .enums import (
@@ -43,12 +44,18 @@ class Base(SQLModel):
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
+    if TYPE_CHECKING:
+        # Every table here names itself (``__tablename__ = "person"``) and SQLAlchemy gives
+        # it its ``__table__``: said once, so the checker knows both of any model.
+        __tablename__: ClassVar[str]
+        __table__: ClassVar[Table]
+
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def _fk(target: str, *, nullable: bool = False, index: bool = True):
+def _fk(target: str, *, nullable: bool = False, index: bool = True) -> Any:
     return Field(
         default=None, foreign_key=target, ondelete="RESTRICT", index=index, nullable=nullable
     )
@@ -57,7 +64,9 @@ def _fk(target: str, *, nullable: bool = False, index: bool = True):
 class Record(Base):
     """Columns every top-level record has."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    # Typed as what every stored record has: a new one gets its id on insert, and the
+    # default None is never read.
+    id: int = Field(default=None, primary_key=True)
     notes: str = ""
     created_at: dt.datetime = Field(default_factory=_now)
     updated_at: dt.datetime = Field(default_factory=_now)
@@ -137,7 +146,7 @@ class DiagnosisCode(Base, table=True):
 
     __tablename__ = "diagnosis_code"
     __table_args__ = (UniqueConstraint("treatment_id", "position"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # see Record.id
     treatment_id: int = Field(foreign_key="treatment.id", ondelete="CASCADE", index=True)
     position: int
     code: str
@@ -149,7 +158,7 @@ class ProcedureLine(Base, table=True):
 
     __tablename__ = "procedure_line"
     __table_args__ = (UniqueConstraint("treatment_id", "position"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # see Record.id
     treatment_id: int = Field(foreign_key="treatment.id", ondelete="CASCADE", index=True)
     position: int
     code: str
@@ -183,7 +192,7 @@ class Receipt(Record, table=True):
 class ReceiptLine(Base, table=True):
     __tablename__ = "receipt_line"
     __table_args__ = (UniqueConstraint("receipt_id", "position"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # see Record.id
     receipt_id: int = Field(foreign_key="receipt.id", ondelete="CASCADE", index=True)
     position: int
     kind: ReceiptLineKind
@@ -257,7 +266,7 @@ class MedicalNecessityLetter(Record, table=True):
 class LetterDiagnosis(Base, table=True):
     __tablename__ = "letter_diagnosis"
     __table_args__ = (UniqueConstraint("letter_id", "position"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # see Record.id
     letter_id: int = Field(
         foreign_key="medical_necessity_letter.id", ondelete="CASCADE", index=True
     )
@@ -268,7 +277,7 @@ class LetterDiagnosis(Base, table=True):
 class LetterTreatment(Base, table=True):
     __tablename__ = "letter_treatment"
     __table_args__ = (UniqueConstraint("letter_id", "treatment_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # see Record.id
     letter_id: int = Field(
         foreign_key="medical_necessity_letter.id", ondelete="CASCADE", index=True
     )
@@ -311,7 +320,7 @@ class FinancingPlan(Record, table=True):
 
 class FinancingPayment(Base, table=True):
     __tablename__ = "financing_payment"
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # see Record.id
     plan_id: int = Field(foreign_key="financing_plan.id", ondelete="CASCADE", index=True)
     paid_on: dt.date
     amount_cents: int
@@ -335,28 +344,12 @@ class DocumentLink(Base, table=True):
 
     __tablename__ = "document_link"
     __table_args__ = (UniqueConstraint("document_id", "record_type", "record_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # see Record.id
     document_id: int = Field(foreign_key="document.id", ondelete="RESTRICT", index=True)
     record_type: str = Field(index=True)
     record_id: int = Field(index=True)
 
 
-# Record type names as the JSON format, links and the check name them.
-RECORD_TYPES: dict[str, type[Record]] = {
-    "person": Person,
-    "insurance_plan": InsurancePlan,
-    "account": Account,
-    "provider": Provider,
-    "treatment": Treatment,
-    "good_faith_estimate": GoodFaithEstimate,
-    "receipt": Receipt,
-    "lab_result": LabResult,
-    "insurer_call": InsurerCall,
-    "determination": Determination,
-    "medical_necessity_letter": MedicalNecessityLetter,
-    "claim": Claim,
-    "financing_plan": FinancingPlan,
-    "document": Document,
-}
-
+# Which of these are top-level records, and what RegenLog knows of each kind, is in
+# ``record_kinds.RECORD_KINDS``.
 metadata = Base.metadata

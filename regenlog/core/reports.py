@@ -19,10 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from . import models as m
+from .enums import ClaimDestination
 from .fileio import write_bytes_atomic
+from .ports import Database, HasDatabase, database_of
 from .reimbursement.amounts import TreatmentMoney, load_money
 from .reimbursement.hsa import hsa_eligible_ids
 from .text import printable
@@ -65,7 +67,7 @@ class MonthPoint:
     outstanding_cents: int = 0
 
 
-def _money(session, year: int | None, person_id: int | None) -> dict[int, TreatmentMoney]:
+def _money(session: Session, year: int | None, person_id: int | None) -> dict[int, TreatmentMoney]:
     return {
         tid: t for tid, t in load_money(session).items()
         if (year is None or t.date_of_service.year == year)
@@ -73,13 +75,13 @@ def _money(session, year: int | None, person_id: int | None) -> dict[int, Treatm
     }
 
 
-def report_rows(db, year: int | None = None, person_id: int | None = None) -> list[ReportRow]:
+def report_rows(db: Database | HasDatabase, year: int | None = None, person_id: int | None = None) -> list[ReportRow]:
     """A row per (year, person) that has live treatments, sorted by year then name.
 
     Outstanding and HSA-eligible amounts are summed per treatment, so one treatment's
     over-reimbursement never hides another's outstanding balance.
     """
-    db = getattr(db, "db", db)
+    db = database_of(db)
     with db.session() as session:
         money = _money(session, year, person_id)
         eligible = hsa_eligible_ids(session, money)
@@ -89,7 +91,7 @@ def report_rows(db, year: int | None = None, person_id: int | None = None) -> li
         sums = groups.setdefault((t.date_of_service.year, t.person_id), dict.fromkeys(_SUMMED, 0))
         sums["treatments"] += 1
         sums["paid_cents"] += t.paid_cents
-        for source in ("insurer", "hsa", "fsa"):
+        for source in ClaimDestination:
             sums[f"reimbursed_{source}_cents"] += t.reimbursed_by(source)
         sums["paid_to_providers_cents"] += t.paid_to_provider_cents
         sums["awaiting_cents"] += t.awaiting_cents
@@ -114,11 +116,11 @@ def totals(rows: Iterable[ReportRow], label: str = "Total") -> ReportRow:
 
 
 def monthly_series(
-    db, year: int | None = None, person_id: int | None = None
+    db: Database | HasDatabase, year: int | None = None, person_id: int | None = None
 ) -> list[MonthPoint]:
     """One point per month, no gaps: every month of ``year``, or from the first to the last
     month with a treatment. Empty when there is nothing to show."""
-    db = getattr(db, "db", db)
+    db = database_of(db)
     with db.session() as session:
         money = _money(session, year, person_id)
     if not money:

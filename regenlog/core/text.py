@@ -35,3 +35,13 @@ def clipped(text: str) -> str:
     if len(text) <= LONGEST_RUN:
         return text
     return _LONG_RUN.sub(lambda m: m.group()[: LONGEST_RUN - 20] + "…", text)
+
+
+# Nouns whose plural is not the noun and an "s".
+IRREGULAR = {"person": "people"}
+
+
+def plural(n: int, noun: str, nouns: str | None = None) -> str:
+    """A count and its noun: "1 receipt", "2 receipts", "1,200 people" (``nouns`` for a plural
+    the noun does not make with an "s")."""
+    return f"{n:,} {noun if n == 1 else (nouns or IRREGULAR.get(noun, noun + 's'))}"

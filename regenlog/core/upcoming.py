@@ -34,9 +34,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from . import deadlines as dl
 from . import models as m
@@ -54,7 +55,14 @@ from .enums import (
 from .errors import ValidationError
 from .financing import FinancingTerms, balance_on, summarize
 from .money import format_money
+from .ports import Database, HasDatabase, database_of
 from .reimbursement.amounts import load_money
+from .sql import select_columns
+
+# Short names for the tables the queries below read.
+T, P, C, E, A = m.Treatment, m.InsurancePlan, m.Claim, m.Determination, m.Account
+G, R, N, ND = m.GoodFaithEstimate, m.Receipt, m.MedicalNecessityLetter, m.LetterDiagnosis
+F, FP = m.FinancingPlan, m.FinancingPayment
 
 _KIND_ORDER = {
     kind: i for i, kind in enumerate((
@@ -62,7 +70,7 @@ _KIND_ORDER = {
         "gfe_dispute", "promo_end", "lmn_expiry",
     ))
 }
-_SHORT = {
+_SHORT: dict[str, str] = {
     Category.stem_cell_bone_marrow: "bone-marrow stem-cell",
     Category.stem_cell_adipose: "adipose stem-cell",
     Category.prp: "PRP",
@@ -101,13 +109,13 @@ class UpcomingDeadline:
         return (self.deadline.due - today).days
 
 
-def upcoming_deadlines(db, today: dt.date, horizon_days: int = 120) -> list[UpcomingDeadline]:
+def upcoming_deadlines(db: Database | HasDatabase, today: dt.date, horizon_days: int = 120) -> list[UpcomingDeadline]:
     """Every deadline due from ``today`` to ``today + horizon_days``, soonest first."""
     if not isinstance(today, dt.date) or isinstance(today, dt.datetime):
         raise TypeError(f"today must be a date, got {today!r}")
     if not isinstance(horizon_days, int) or horizon_days < 0:
         raise ValidationError("Look ahead a whole number of days, 0 or more.")
-    db = getattr(db, "db", db)
+    db = database_of(db)
     with db.session() as session:
         found = _Finder(session, today, horizon_days).all()
     kept = [u for u in found if dl.within(today, u.deadline, horizon_days)]
@@ -123,7 +131,7 @@ def treatment_phrase(category: str, body_site: str = "", side: str = "", descrip
     return " ".join(part for part in (side_text, body_site.strip(), what) if part)
 
 
-def _live(model):
+def _live(model: type[m.Record]) -> Any:
     return col(model.deleted_at).is_(None)
 
 
@@ -145,18 +153,15 @@ class _Finder:
 
     def __init__(self, session: Session, today: dt.date, horizon: int):
         self.s, self.today, self.horizon = session, today, horizon
-        self.people = dict(session.exec(select(m.Person.id, m.Person.name)).all())
-        T = m.Treatment
-        self.treatments = {r.id: r for r in session.exec(select(
+        self.people = dict(session.exec(select_columns(m.Person.id, m.Person.name)).all())
+        self.treatments = {r.id: r for r in session.exec(select_columns(
             T.id, T.person_id, T.plan_id, T.date_of_service, T.category, T.body_site, T.side,
             T.description,
         ).where(_live(T)))}
-        P = m.InsurancePlan
         self.plans = {r.id: r for r in session.exec(
-            select(P.id, P.insurer, P.plan_type, P.filing_limit_days).where(_live(P))
+            select_columns(P.id, P.insurer, P.plan_type, P.filing_limit_days).where(_live(P))
         )}
-        C = m.Claim
-        self.claims = list(session.exec(select(
+        self.claims = list(session.exec(select_columns(
             C.id, C.treatment_id, C.destination, C.status, C.determination_id,
         ).where(_live(C))))
 
@@ -180,8 +185,7 @@ class _Finder:
 
     # -- appeals -------------------------------------------------------------------------
     def _appeals(self) -> list[UpcomingDeadline]:
-        E = m.Determination
-        answers = list(self.s.exec(select(
+        answers = list(self.s.exec(select_columns(
             E.id, E.person_id, E.plan_id, E.treatment_id, E.kind, E.decision,
             E.reference_number, E.received_on, E.is_final,
         ).where(_live(E))))
@@ -249,9 +253,8 @@ class _Finder:
 
     # -- FSA -----------------------------------------------------------------------------
     def _fsa(self) -> list[UpcomingDeadline]:
-        A = m.Account
         out = []
-        for a in self.s.exec(select(
+        for a in self.s.exec(select_columns(
             A.id, A.person_id, A.administrator, A.plan_year_end, A.extension,
             A.grace_period_end, A.run_out_days,
         ).where(_live(A), A.kind == AccountKind.fsa, col(A.plan_year_end).is_not(None))):
@@ -267,9 +270,8 @@ class _Finder:
 
     # -- Good Faith Estimates ------------------------------------------------------------
     def _estimates(self) -> list[UpcomingDeadline]:
-        G, R = m.GoodFaithEstimate, m.Receipt
         estimates = [
-            g for g in self.s.exec(select(
+            g for g in self.s.exec(select_columns(
                 G.id, G.person_id, G.treatment_id, G.total_cents,
             ).where(_live(G), col(G.treatment_id).is_not(None)))
             if g.treatment_id in self.treatments
@@ -279,7 +281,7 @@ class _Finder:
         tids = {g.treatment_id for g in estimates}
         money = load_money(self.s, tids)
         first_paid = dict(self.s.exec(
-            select(R.treatment_id, func.min(R.paid_on))
+            select_columns(R.treatment_id, func.min(R.paid_on))
             .where(_live(R), col(R.treatment_id).in_(tids)).group_by(R.treatment_id)
         ).all())
         out = []
@@ -306,12 +308,11 @@ class _Finder:
 
     # -- letters of medical necessity ----------------------------------------------------
     def _letters(self) -> list[UpcomingDeadline]:
-        N, ND = m.MedicalNecessityLetter, m.LetterDiagnosis
-        letters = list(self.s.exec(select(
+        letters = list(self.s.exec(select_columns(
             N.id, N.person_id, N.physician_name, N.written_on, N.valid_until,
         ).where(_live(N))))
         codes: dict[int, set[str]] = defaultdict(set)
-        for lid, code in self.s.exec(select(ND.letter_id, ND.code)):
+        for lid, code in self.s.exec(select_columns(ND.letter_id, ND.code)):
             codes[lid].add(code.strip().upper().replace(".", ""))
 
         def renewed(letter) -> bool:
@@ -336,15 +337,14 @@ class _Finder:
 
     # -- financing -----------------------------------------------------------------------
     def _financing(self) -> list[UpcomingDeadline]:
-        F, FP = m.FinancingPlan, m.FinancingPayment
-        plans = list(self.s.exec(select(
+        plans = list(self.s.exec(select_columns(
             F.id, F.person_id, F.lender, F.amount_cents, F.purchase_date, F.promo_months,
             F.promo_end, F.promo_apr_bp, F.standard_apr_bp, F.minimum_payment_cents,
         ).where(_live(F), col(F.deferred_interest).is_(True))))
         if not plans:
             return []
         payments: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
-        for pid, day, cents in self.s.exec(select(FP.plan_id, FP.paid_on, FP.amount_cents)):
+        for pid, day, cents in self.s.exec(select_columns(FP.plan_id, FP.paid_on, FP.amount_cents)):
             payments[pid].append((day, cents))
         out = []
         for p in plans:

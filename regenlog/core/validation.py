@@ -103,7 +103,7 @@ def validate(model: type[m.Record], values: dict[str, Any], *, imported: bool = 
             try:
                 base(value)
             except ValueError:
-                choices = ", ".join(c.label for c in base)
+                choices = ", ".join(getattr(c, "label", c.value) for c in base)
                 raise ValidationError(
                     f'"{value}" is not a valid {_label(name)}; choose one of: {choices}.', name
                 ) from None

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .scratch import Scratch, expect, qt_application, wait_until
+from .scratch import Scratch, SelfTestFailure, expect, qt_application, wait_until
 from .watch import TRACEBACK
 
 WINDOW_TIMEOUT_S = 60.0
@@ -132,7 +132,8 @@ def check_document_preview(s: Scratch) -> None:
     controller = s.controller
     documents = controller.session.services.records.list(m.Document)
     pdf = next((d for d in documents if d.content_type == "application/pdf"), None)
-    expect(pdf is not None, "the demo household has no PDF to preview")
+    if pdf is None:
+        raise SelfTestFailure("the demo household has no PDF to preview")
     controller.go("documents")
     page = controller.pages.page("documents")
     wait_until(s, lambda: page.list_page.select_id(pdf.id), 10.0)  # as a click on its row

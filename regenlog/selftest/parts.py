@@ -20,7 +20,7 @@ def check_migrations(s: Scratch) -> None:
     paths = s.folder("records")
     db = open_database(paths)  # runs every Alembic migration on a new, empty database
     s.closers.append(db.close)
-    s.services = Services(db)
+    s.db, s.services = db, Services(db)
     revision = read_revision(paths.database)
     expect(revision == schema.HEAD, f"the schema is at {revision}, not {schema.HEAD}")
 
@@ -33,7 +33,8 @@ def check_fts5(s: Scratch) -> None:
         conn.execute("INSERT INTO probe VALUES ('platelet rich plasma')")
         found = conn.execute("SELECT count(*) FROM probe WHERE probe MATCH 'plate*'").fetchone()
     expect(found == (1,), "SQLite's FTS5 full-text search returned nothing")
-    expect(s.services.db.has_search_index(), "the migrated database has no search index")
+    db, _ = s.opened()
+    expect(db.has_search_index(), "the migrated database has no search index")
 
 
 def check_records(s: Scratch) -> None:
@@ -41,19 +42,20 @@ def check_records(s: Scratch) -> None:
     from ..core.enums import Category
     from ..core.search import search_all
 
-    records = s.services.records
+    db, services = s.opened()
+    records = services.records
     person = records.create(m.Person, name="Dana Selftest")
     treatment = records.create(
         m.Treatment, person_id=person.id, date_of_service=dt.date(2026, 3, 2),
         category=Category.prp, description="PRP injection, right knee", body_site="knee",
     )
-    s.services.details.set_diagnoses(treatment.id, [CODE])
+    services.details.set_diagnoses(treatment.id, [CODE])
     records.update(m.Treatment, treatment.id, notes="Paid in cash at the clinic.")
     again = records.get(m.Treatment, treatment.id)
     expect(again.notes == "Paid in cash at the clinic.", "an updated treatment read back wrong")
-    codes = [d.code for d in s.services.details.diagnoses(treatment.id)]
+    codes = [d.code for d in services.details.diagnoses(treatment.id)]
     expect(codes == [CODE], f"the diagnosis codes read back as {codes}")
-    hits = search_all(s.services.db, "selftest")
+    hits = search_all(db, "selftest")
     expect(any(h.record_id == person.id for h in hits), "searching for a saved name found nothing")
     s.treatment_id = treatment.id
 
@@ -61,7 +63,8 @@ def check_records(s: Scratch) -> None:
 def check_attachments(s: Scratch) -> None:
     from ..core.enums import DocumentKind
 
-    docs = s.services.documents
+    db, services = s.opened()
+    docs = services.documents
     doc = docs.attach_bytes(
         ATTACHMENT, "receipt.pdf", kind=DocumentKind.receipt, links=[("treatment", s.treatment_id)]
     )
@@ -73,7 +76,7 @@ def check_attachments(s: Scratch) -> None:
     docs.export_to(doc.id, copy)
     expect(copy.read_bytes() == ATTACHMENT, "an attached file came back different")
     expect(doc.sha256 == hashlib.sha256(ATTACHMENT).hexdigest(), "a stored file's hash is wrong")
-    expect(s.services.db.attachments.verify(doc.sha256), "a stored file failed verification")
+    expect(db.attachments.verify(doc.sha256), "a stored file failed verification")
 
 
 def check_records_file(s: Scratch) -> None:

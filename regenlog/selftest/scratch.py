@@ -9,9 +9,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..core.services import Services
+    from ..store.database import Database
+    from .watch import TracebackWatch
 
 
-class SelfTestFailure(Exception):
+class SelfTestFailure(Exception):  # noqa: N818 (a check that failed, named so)
     """A check that ran but did not see what it expected."""
 
 
@@ -25,18 +31,25 @@ class Scratch:
     """The temporary folders and the things one step hands to the next."""
 
     root: Path
-    services: object = None
+    db: Database | None = None  # the scratch folder's database, opened by the first step
+    services: Services | None = None  # the services over it
     treatment_id: int = 0
     closers: list[Callable[[], None]] = field(default_factory=list)
-    watch: object = None  # the TracebackWatch of the run
-    controller: object = None  # the window of the first launch
-    maintained: list = field(default_factory=list)  # folders whose daily backup has run
+    watch: TracebackWatch | None = None  # the TracebackWatch of the run
+    controller: Any = None  # the window of the first launch (an AppController)
+    maintained: list[Any] = field(default_factory=list)  # folders whose daily backup has run
     notes: list[str] = field(default_factory=list)  # said after "passed" (what is optional)
 
-    def folder(self, name: str):
+    def folder(self, name: str) -> Any:
         from ..store.paths import DataPaths
 
         return DataPaths(self.root / name)
+
+    def opened(self) -> tuple[Database, Services]:
+        """The scratch folder's database and its services (the first step opens them)."""
+        if self.db is None or self.services is None:
+            raise SelfTestFailure("the scratch folder's records were not opened")
+        return self.db, self.services
 
 
 def qt_application():

@@ -30,7 +30,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.errors import RegenLogError
-from ..core.fileio import CHUNK, format_size, fsync_dir, refuse_inside
+from ..core.fileio import CHUNK, format_size, fsync_dir, reading, refuse_inside
+from ..core.text import plural
 from . import schema
 from .attachments import AttachmentStore, _describe_os_error
 from .backups import (
@@ -74,8 +75,8 @@ class ArchiveReport:
 
     def summary(self) -> str:
         text = (
-            f"Wrote {self.path}: the database and {self.attachments} attached "
-            f"file{'s' if self.attachments != 1 else ''} ({format_size(self.size)})."
+            f"Wrote {self.path}: the database and {plural(self.attachments, 'attached file')} "
+            f"({format_size(self.size)})."
         )
         if self.missing or self.damaged:
             text += (
@@ -185,7 +186,7 @@ def write_archive(
         tmp = None
         fsync_dir(target.parent)
         return ArchiveReport(
-            target, manifest["documents"], len(files) - 1, target.stat().st_size, missing, damaged
+            target, documents, len(files) - 1, target.stat().st_size, missing, damaged
         )
     except OSError as error:
         raise ArchiveError(_describe_os_error(error, "write the backup archive")) from error
@@ -398,11 +399,8 @@ def _check_records(database: Path, name: str) -> None:
 
 def _open_zip(archive: Path) -> zipfile.ZipFile:
     try:
-        return zipfile.ZipFile(archive)
-    except FileNotFoundError:
-        raise ArchiveError(f"The file {archive} does not exist.") from None
-    except IsADirectoryError:
-        raise ArchiveError(f"{archive} is a folder, not a backup archive.") from None
+        with reading(archive, "a backup archive", ArchiveError):
+            return zipfile.ZipFile(archive)
     except _ZIP_DAMAGE as error:
         raise ArchiveError(
             f"{archive.name} is not a RegenLog backup or it is damaged ({error}); "

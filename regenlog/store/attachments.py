@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import RegenLogError
-from ..core.fileio import CHUNK, atomic_writer, fsync_dir
+from ..core.fileio import CHUNK, atomic_writer, fsync_dir, reading
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes total)
 
@@ -51,16 +51,10 @@ class AttachmentStore:
         self, source: Path, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
     ) -> StoredFile:
         source = Path(source)
-        try:
+        with reading(source, "a file", AttachmentError):
             total = source.stat().st_size
             with open(source, "rb") as handle:
                 return self.put_stream(handle, total, progress, cancelled)
-        except FileNotFoundError:
-            raise AttachmentError(f"The file {source.name} does not exist.") from None
-        except IsADirectoryError:
-            raise AttachmentError(f"{source.name} is a folder, not a file.") from None
-        except PermissionError:
-            raise AttachmentError(f"RegenLog is not allowed to read {source.name}.") from None
 
     def put_bytes(self, data: bytes) -> StoredFile:
         return self.put_stream(io.BytesIO(data), len(data))

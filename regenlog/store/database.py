@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine
@@ -44,7 +45,9 @@ class DamagedDatabaseError(DatabaseError):
     pass
 
 
-def damaged_database_error(error: BaseException, name: str = "regenlog.sqlite3"):
+def damaged_database_error(
+    error: BaseException | None, name: str = "regenlog.sqlite3"
+) -> DamagedDatabaseError | None:
     """The sentence for damage met in the middle of a read, or None for any other error.
 
     Opening reads only the first page, so a file damaged further in opens fine and fails at the
@@ -110,7 +113,7 @@ class Database:
         backup instead of a page that fails half drawn."""
         try:
             with self.engine.connect() as connection:
-                check_values(connection.connection.dbapi_connection)
+                check_values(cast(sqlite3.Connection, connection.connection.dbapi_connection))
         except Exception as error:
             damage = damaged_database_error(error, self.paths.database.name)
             if damage is None:
@@ -207,7 +210,9 @@ def _normalized(kind: str, sql: str) -> str:
     start, end = sql.find("("), sql.rfind(")")
     if kind != "table" or start < 0 or end < start:
         return sql
-    items, depth, current = [], 0, []
+    items: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in sql[start + 1:end]:
         if char == "," and depth == 0:
             items.append("".join(current).strip())

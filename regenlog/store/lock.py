@@ -13,6 +13,7 @@ QLockFile is not used because ``store`` must not import Qt.
 import contextlib
 import errno
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,11 +34,11 @@ def _host_name() -> str:
     return socket.gethostname()
 
 
-class DataFolderInUse(RegenLogError):
+class DataFolderInUse(RegenLogError):  # noqa: N818 (a busy folder, not a fault)
     """Another RegenLog process holds the data folder."""
 
 
-class LockUnavailable(RegenLogError):
+class LockUnavailableError(RegenLogError):
     """The file system refused to lock at all (some network or synced drives)."""
 
 
@@ -130,7 +131,7 @@ def _write_holder(fd: int) -> None:
     os.write(fd, line)
 
 
-if os.name == "nt":  # pragma: no cover - exercised on the Windows CI runner
+if sys.platform == "win32":  # pragma: no cover - exercised on the Windows CI runner
     import msvcrt
 
     def _try_lock(fd: int) -> bool:
@@ -140,7 +141,7 @@ if os.name == "nt":  # pragma: no cover - exercised on the Windows CI runner
         except OSError as error:
             if error.errno in (errno.EACCES, errno.EDEADLK):
                 return False
-            raise LockUnavailable(_unsupported(error)) from error
+            raise LockUnavailableError(_unsupported(error)) from error
         return True
 
     def _unlock(fd: int) -> None:
@@ -156,7 +157,7 @@ else:
         except OSError as error:
             if error.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
                 return False
-            raise LockUnavailable(_unsupported(error)) from error
+            raise LockUnavailableError(_unsupported(error)) from error
         return True
 
     def _unlock(fd: int) -> None:

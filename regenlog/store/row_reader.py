@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections import namedtuple
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Date, DateTime
@@ -23,25 +22,20 @@ from sqlalchemy import Date, DateTime
 @dataclass(frozen=True)
 class CompiledSelect:
     sql: str
-    make: Any  # the named tuple's constructor, or None for plain tuples
-    converters: tuple[tuple[int, Any], ...]  # (column index, text -> date or datetime)
+    make: Callable[[Iterable[Any]], Any] | None  # the row class's constructor; None: tuples
+    converters: tuple[tuple[int, Callable[[Any], Any]], ...]  # (column, text -> date/time)
 
 
-@lru_cache(maxsize=64)
-def _row_type(names: tuple[str, ...]):
-    return namedtuple("Row", names)
-
-
-class _Parsed(dict):
+class _Parsed(dict[Any, Any]):
     """text -> date (or datetime) for the texts seen so far. Dates repeat across thousands
     of rows, so most lookups are a C-level dict hit: faster than parsing every value, and
     rows share one date object each instead of allocating ~40,000."""
 
-    def __init__(self, parse):
+    def __init__(self, parse: Callable[[str], Any]):
         super().__init__({None: None})
         self.parse = parse
 
-    def __missing__(self, text):
+    def __missing__(self, text: str) -> Any:
         if len(self) > 100_000:  # an unusual data set: do not grow without bound
             self.clear()
             self[None] = None
@@ -58,9 +52,15 @@ _datetimes = _Parsed(_utc)
 _compiled: dict[str, CompiledSelect] = {}
 
 
-def compile_select(statement, named: bool = True) -> CompiledSelect:
+def compile_select(statement: Any, row: type[tuple[Any, ...]] | None = None) -> CompiledSelect:
+    """The select's SQL, and how to turn its raw rows into ``row`` (a named tuple whose
+    fields are the selected columns, in order) or plain tuples."""
     columns = list(statement.selected_columns)
-    converters = []
+    names = tuple(c.key for c in columns)
+    if row is not None and getattr(row, "_fields", None) != names:
+        raise ValueError(f"{row.__name__} has the fields {getattr(row, '_fields', ())}, "
+                         f"but the select has the columns {names}")
+    converters: list[tuple[int, Callable[[Any], Any]]] = []
     for i, c in enumerate(columns):
         kind = getattr(c.type, "impl", c.type)  # sqlmodel wraps DateTime in a decorator
         if isinstance(kind, DateTime):
@@ -69,7 +69,7 @@ def compile_select(statement, named: bool = True) -> CompiledSelect:
             converters.append((i, _dates.__getitem__))
     # tuple.__new__ bound to the row class builds each row in C (namedtuple's own _make is
     # a Python function that also re-checks the length).
-    make = partial(tuple.__new__, _row_type(tuple(c.key for c in columns))) if named else None
+    make = partial(tuple.__new__, row) if row is not None else None
     return CompiledSelect(
         str(statement.compile(compile_kwargs={"literal_binds": True})), make, tuple(converters)
     )
@@ -79,23 +79,25 @@ class RowReader:
     """Runs selects on one cursor; ``cache_key`` keeps the compiled SQL of a select that
     never changes for the next reader (the check runs the same twenty every time)."""
 
-    def __init__(self, cursor):
+    def __init__(self, cursor: Any):
         self.cursor = cursor
 
-    def rows(self, build: Callable[[], Any], *, named: bool = True,
-             cache_key: str | None = None) -> list:
+    def rows(self, build: Callable[[], Any], *, row: type[tuple[Any, ...]] | None = None,
+             cache_key: str | None = None) -> list[Any]:
+        """The rows of the select ``build()`` makes, as ``row`` tuples (or plain ones)."""
         compiled = _compiled.get(cache_key) if cache_key is not None else None
         if compiled is None:
-            compiled = compile_select(build(), named)
+            compiled = compile_select(build(), row)
             if cache_key is not None:
                 _compiled[cache_key] = compiled
         self.cursor.execute(compiled.sql)
-        rows = self.cursor.fetchall()
-        if not rows:
-            return rows
+        fetched: list[Any] = self.cursor.fetchall()
+        if not fetched:
+            return fetched
+        rows: Iterable[Any] = fetched
         # Column by column with map/zip, so the loops run in C: it matters at 10,000s of rows.
         if compiled.converters:
-            columns = list(zip(*rows, strict=True))
+            columns: list[Iterable[Any]] = list(zip(*fetched, strict=True))
             for i, convert in compiled.converters:
                 columns[i] = map(convert, columns[i])
             rows = zip(*columns, strict=True)
@@ -103,7 +105,7 @@ class RowReader:
 
 
 @contextlib.contextmanager
-def row_reader(session) -> Iterator[RowReader]:
+def row_reader(session: Any) -> Iterator[RowReader]:
     cursor = session.connection().connection.cursor()
     try:
         yield RowReader(cursor)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ..core.errors import RegenLogError
 from ..core.fileio import CHUNK
-from ..core.models import RECORD_TYPES
+from ..core.record_kinds import RECORD_KINDS
+from ..core.text import plural
 from .attachments import AttachmentStore
 from .backups import connect_read_only
 from .paths import DataPaths, on_read_only_disk
@@ -54,13 +55,13 @@ class VerifyReport:
 
     def summary(self) -> str:
         checked = (
-            f"Checked the database ({self.records} records) and {self.files_checked} attached "
-            f"file{'s' if self.files_checked != 1 else ''}"
+            f"Checked the database ({self.records} records) and "
+            f"{plural(self.files_checked, 'attached file')}"
         )
         if self.ok:
             return f"{checked}: everything is in order."
         n = len(self.problems)
-        return f"{checked}: found {n} problem{'s' if n != 1 else ''}."
+        return f"{checked}: found {plural(n, 'problem')}."
 
 
 def verify_data_folder(
@@ -89,7 +90,7 @@ def verify_data_folder(
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         report.records = sum(
             conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
-            for t in RECORD_TYPES if t in tables
+            for t in RECORD_KINDS if t in tables
         )
         _check_references(conn, report)
         if "document_link" in tables:
@@ -152,7 +153,7 @@ def _check_integrity(conn: sqlite3.Connection, report: VerifyReport, paths: Data
         n = sum(1 for row in rows for line in row.splitlines()
                 if line.strip() and not line.startswith("***"))
         report.problems.append(
-            f"The database file is damaged: SQLite found {n} fault{'s' if n != 1 else ''} in "
+            f"The database file is damaged: SQLite found {plural(n, 'fault')} in "
             f"its structure (the first: {first_fault(rows)}). Add nothing more "
             f"and {_RECOVER}."
         )
@@ -199,7 +200,7 @@ def _check_links(conn: sqlite3.Connection, tables: set[str], report: VerifyRepor
     for document_id, record_type, record_id in conn.execute(
         "SELECT document_id, record_type, record_id FROM document_link ORDER BY id"
     ):
-        if record_type not in RECORD_TYPES or record_type not in tables:
+        if record_type not in RECORD_KINDS or record_type not in tables:
             lines.append(
                 f"Document {document_id} is attached to an unknown kind of record "
                 f"({record_type!r})."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..core.search import LABEL_COLUMNS
+from ..core.record_kinds import RECORD_KINDS
 
 
 @dataclass(frozen=True)
@@ -21,12 +21,13 @@ class Column:
         if not self.sortable:
             return None
         if self.ref:
-            return f"{self.field}.{LABEL_COLUMNS.get(self.ref, 'id')}"
+            return f"{self.field}.{RECORD_KINDS[self.ref].label_column or 'id'}"
         return self.field
 
 
 def _ref(title: str, field: str, ref: str, width: int | None = None) -> Column:
-    return Column(title, field, "ref", ref=ref, sortable=ref in LABEL_COLUMNS, width=width)
+    sortable = RECORD_KINDS[ref].label_column is not None
+    return Column(title, field, "ref", ref=ref, sortable=sortable, width=width)
 
 
 COLUMNS: dict[str, list[Column]] = {

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from ..core import models as m
+from ..core.record_kinds import RECORD_KINDS
 from ..core.search import RecordLists
 from .bus import ChangeBus
 from .formats import Formats
@@ -48,7 +49,7 @@ class RecordEditors(QObject):
         if record_type == "treatment":
             self.open_treatment(record_id, {})
             return None
-        model = m.RECORD_TYPES[record_type]
+        model = RECORD_KINDS[record_type].model
         record = self.services.records.get(model, record_id)
         return self._dialog(record_type, record, {})
 
@@ -71,11 +72,11 @@ class RecordEditors(QObject):
         treatment_id = values.get("treatment_id")
         if treatment_id:
             treatment = self.services.records.get(m.Treatment, treatment_id)
-            model = m.RECORD_TYPES[record_type]
+            model = RECORD_KINDS[record_type].model
             for name in ("person_id", "provider_id", "plan_id"):
                 if name in model.model_fields and name not in values:
                     values[name] = getattr(treatment, name)
-        model = m.RECORD_TYPES[record_type]
+        model = RECORD_KINDS[record_type].model
         if "person_id" in model.model_fields and "person_id" not in values:
             people = self.lists.choices("person", limit=2)
             if len(people) == 1:

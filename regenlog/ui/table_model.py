@@ -23,7 +23,7 @@ class RecordTableModel(QAbstractTableModel):
     """Records of one type as rows; ``total`` is how many match, ``rowCount`` how many are
     loaded so far."""
 
-    totalChanged = Signal(int)
+    totalChanged = Signal(int)  # noqa: N815 (Qt's naming of signals)
 
     def __init__(
         self,

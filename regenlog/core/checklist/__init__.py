@@ -4,25 +4,23 @@
     treatment_checklist(db, treatment_id, today=..., destination=None) -> list[ChecklistItem]
     format_report(result, db) -> str
 
-The rules (``RULES``, PRODUCT.md's table in order) are declared one family per module in
-``rules/``; they read ``Facts`` loaded in a few bulk queries by ``facts.py``.
+The rules (``RULES``, in the order of the table in docs/rules.md) are declared one family
+per module in ``rules/``; they read ``Facts`` loaded in a few bulk queries by ``facts.py``.
+Destinations, severities and what a finding is about are the enums of ``core.enums``.
 """
 
-from .gap import DESTINATIONS, RULE_IDS, SEVERITIES, Gap, Rule
+from .gap import RULE_IDS, Gap, Rule
 from .report import format_report
 from .rules import RULES
-from .runner import ChecklistItem, CheckResult, check_destination, run_check, treatment_checklist
+from .runner import ChecklistItem, CheckResult, run_check, treatment_checklist
 
 __all__ = [
-    "DESTINATIONS",
     "RULES",
     "RULE_IDS",
-    "SEVERITIES",
     "CheckResult",
     "ChecklistItem",
     "Gap",
     "Rule",
-    "check_destination",
     "format_report",
     "run_check",
     "treatment_checklist",

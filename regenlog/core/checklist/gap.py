@@ -1,7 +1,7 @@
 """What the documentation check produces: a Gap, and the Rule that declares it.
 
-A ``Rule`` is a small declared unit: its id and severity (PRODUCT.md's table), the record
-types it reads, the sentence that says why it matters, the one action that fixes it, the
+A ``Rule`` is a small declared unit: its id and severity (the table in docs/rules.md), the
+record types it reads, the sentence that says why it matters, the one action that fixes it, the
 bundle destinations it matters for, whether it is about the patient's own money and
 deadlines (then it runs whatever the destination, since no bundle makes those go away), the
 checklist line, and functions over the loaded ``Facts``: ``check`` yields the gaps,
@@ -15,22 +15,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..vocabulary import About, Destination, Severity
 
 if TYPE_CHECKING:  # annotations only
     from .facts import Context, Facts
+    from .rows import TreatmentRow
 
-ERROR, WARNING, INFO = "error", "warning", "info"
-SEVERITIES = (ERROR, WARNING, INFO)
-SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
+# The bundles a rule's paperwork matters for, as the rules name them.
+EVERY_BUNDLE = tuple(Destination)
+# A claim to any payer; an appeal reuses the paperwork of the claim it appeals.
+CLAIM_BUNDLES = (Destination.insurer, Destination.hsa, Destination.fsa)
+# What the insurer reads, on the first claim or on appeal.
+INSURER_BUNDLES = (Destination.insurer, Destination.appeal)
 
-INSURER, HSA, FSA, APPEAL = "insurer", "hsa", "fsa", "appeal"
-DESTINATIONS = (INSURER, HSA, FSA, APPEAL)
-# What a finding is about: the paperwork a bundle needs, or the patient's own money and
-# deadlines (a promotion ending, a window closing), which no bundle settles.
-BUNDLE, PATIENT = "bundle", "patient"
-
-# The PRODUCT.md table, in its order: RULES follows it and tests compare against it.
+# The table of docs/rules.md, in its order: RULES follows it and tests compare against it.
 RULE_IDS = (
     "receipt.missing",
     "receipt.not_itemized",
@@ -61,45 +61,46 @@ class Gap:
     """One missing or wrong piece of paperwork, on one record."""
 
     rule: str
-    severity: str
+    severity: Severity
     record_type: str
     record_id: int
     message: str
     fix: str
     treatment_id: int | None
     due: dt.date | None = None
-    about: str = BUNDLE
+    about: About = About.bundle
 
-    def as_json(self) -> dict:
-        """The ``check --json`` shape (PRODUCT.md's six keys, then what it is about)."""
+    def as_json(self) -> dict[str, object]:
+        """The ``check --json`` shape (docs/command-line.md: six keys, then what it is
+        about); the enums are written as their strings."""
         return {
             "rule": self.rule,
-            "severity": self.severity,
+            "severity": str(self.severity),
             "record_type": self.record_type,
             "record_id": self.record_id,
             "message": self.message,
             "fix": self.fix,
-            "about": self.about,
+            "about": str(self.about),
         }
 
 
 CheckFn = Callable[["Rule", "Facts", "Context"], Iterable[Gap]]
-AppliesFn = Callable[["Facts", Any, "Context"], bool]
-PendingFn = Callable[["Facts", Any, "Context"], "str | None"]
+AppliesFn = Callable[["Facts", "TreatmentRow", "Context"], bool]
+PendingFn = Callable[["Facts", "TreatmentRow", "Context"], "str | None"]
 
 
-def _always(_facts, _treatment, _ctx) -> bool:
+def _always(_facts: Facts, _treatment: TreatmentRow, _ctx: Context) -> bool:
     return True
 
 
 @dataclass(frozen=True)
 class Rule:
     id: str
-    severity: str
+    severity: Severity
     reads: tuple[str, ...]
     why: str
     fix: str
-    destinations: frozenset[str]
+    destinations: frozenset[Destination]
     title: str  # the checklist line
     check: CheckFn
     applies: AppliesFn = _always
@@ -115,7 +116,7 @@ class Rule:
         treatment_id: int | None,
         fix: str | None = None,
         due: dt.date | None = None,
-        severity: str | None = None,
+        severity: Severity | None = None,
     ) -> Gap:
         """A gap of this rule; ``fix`` and ``severity`` default to the rule's own."""
         return Gap(
@@ -128,14 +129,14 @@ class Rule:
         every rule about the patient's own money and deadlines."""
         return destination is None or destination in self.destinations or self.patient
 
-    def about(self, destination: str | None) -> str:
-        """BUNDLE for paperwork (the chosen bundle's, or any bundle's without one), PATIENT
-        for the patient's own money and deadlines outside the chosen bundle."""
+    def about(self, destination: str | None) -> About:
+        """``bundle`` for paperwork (the chosen bundle's, or any bundle's without one),
+        ``patient`` for the patient's own money and deadlines outside the chosen bundle."""
         if destination is not None and destination in self.destinations:
-            return BUNDLE
-        return PATIENT if self.patient else BUNDLE
+            return About.bundle
+        return About.patient if self.patient else About.bundle
 
-    def still_open(self, facts: Facts, treatment, ctx: Context) -> str | None:
+    def still_open(self, facts: Facts, treatment: TreatmentRow, ctx: Context) -> str | None:
         """Why this applying line with no gap is not done yet, or None when it holds."""
         return self.pending(facts, treatment, ctx) if self.pending else None
 
@@ -145,13 +146,13 @@ class Rule:
 
 def rule(
     id: str,
-    severity: str,
+    severity: Severity,
     *,
     title: str,
     reads: tuple[str, ...],
     why: str,
     fix: str,
-    destinations: Iterable[str] = (),
+    destinations: Iterable[Destination] = (),
     applies: AppliesFn = _always,
     patient: bool = False,
     pending: PendingFn | None = None,
@@ -161,17 +162,14 @@ def rule(
     The function is called as ``check(rule, facts, ctx)`` and yields ``rule.gap(...)``.
     """
     if id not in RULE_IDS:
-        raise ValueError(f"{id} is not a rule id of PRODUCT.md's table")
-    if severity not in SEVERITIES:
-        raise ValueError(f"{severity} is not a severity")
-    unknown = set(destinations) - set(DESTINATIONS)
-    if unknown:
-        raise ValueError(f"unknown destinations {sorted(unknown)}")
+        raise ValueError(f"{id} is not a rule id of the table in docs/rules.md")
+    severity = Severity(severity)  # raises for anything that is not one
+    destinations = frozenset(Destination(d) for d in destinations)
 
     def declare(check: CheckFn) -> Rule:
         return Rule(
             id=id, severity=severity, reads=tuple(reads), why=why, fix=fix,
-            destinations=frozenset(destinations), title=title, check=check, applies=applies,
+            destinations=destinations, title=title, check=check, applies=applies,
             patient=patient, pending=pending,
         )
 

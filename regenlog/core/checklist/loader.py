@@ -16,12 +16,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from itertools import groupby
 from operator import itemgetter
+from typing import Any, NamedTuple, TypeVar
 
+from ..ports import Database, RowReader
 from . import queries as q
-from .facts import Facts, Letter, Row
+from .facts import Facts, Letter
+
+RowT = TypeVar("RowT", bound=tuple[Any, ...])
+Named = TypeVar("Named", bound=NamedTuple)
 
 
-def load_facts(db, treatment_ids: Iterable[int] | None = None) -> Facts:
+def load_facts(db: Database, treatment_ids: Iterable[int] | None = None) -> Facts:
     """Everything the rules read, for all live records or for the chosen treatments."""
     scope = None if treatment_ids is None else frozenset(int(t) for t in treatment_ids)
     facts = Facts(scope=scope)
@@ -30,10 +35,10 @@ def load_facts(db, treatment_ids: Iterable[int] | None = None) -> Facts:
     return facts
 
 
-def _group(rows: list[Row], key: str) -> dict[int, list[Row]]:
+def _group(rows: list[Named], key: str) -> dict[int, list[Named]]:
     """Rows by one of their columns. The queries order rows by it, so groupby (in C) folds
     whole runs instead of a Python step per row; out-of-order rows would still be kept."""
-    out: dict[int, list[Row]] = {}
+    out: dict[int, list[Named]] = {}
     if rows:
         by = itemgetter(rows[0]._fields.index(key))
         for k, run in groupby(rows, key=by):
@@ -42,11 +47,11 @@ def _group(rows: list[Row], key: str) -> dict[int, list[Row]]:
 
 
 class _Loader:
-    def __init__(self, reader, scope: frozenset[int] | None):
+    def __init__(self, reader: RowReader, scope: frozenset[int] | None):
         self.reader, self.scope = reader, scope
         self.people: set[int] | None = None  # the scoped treatments' people
 
-    def rows(self, query: q.Query) -> list:
+    def rows(self, query: q.Query[RowT]) -> list[RowT]:
         return query.run(self.reader, self.scope, self.people)
 
     def fill(self, facts: Facts) -> None:
@@ -85,7 +90,7 @@ class _Loader:
             facts.financing_payments = dict(payments)
 
     def _letters(self, facts: Facts) -> None:
-        none: frozenset = frozenset()
+        none: frozenset[Any] = frozenset()
         make = Letter._make
         by_person, by_code, by_treatment = (
             facts.letters_by_person, facts.letters_by_code, facts.letters_by_treatment

@@ -1,45 +1,71 @@
 """The selects the check runs: for each table, the columns the rules read.
 
-Each ``Query`` names a sqlmodel ``select`` (so a renamed column fails loudly here), the
-column that narrows it to the chosen treatments or to their people, and whether its rows
-become named tuples (plain tuples for the big child tables the loader folds right away).
-``run`` hands it to the store's row reader (``Database.row_reader``): rows come back as tuples
-with dates converted, several times faster than SQLAlchemy processing every value, which
-matters at 10,000 treatments (PRODUCT.md: under 300 ms).
+Each ``Query`` names a sqlmodel ``select``, the column that narrows it to the chosen
+treatments or to their people, and the named tuple its rows become (``rows.py``: the select's
+columns are that tuple's fields, so a renamed column fails loudly here), or plain tuples for
+the big child tables the loader folds right away. ``run`` hands it to the store's row reader
+(``Database.row_reader``): rows come back as tuples with dates converted, several times
+faster than SQLAlchemy processing every value, which matters at 10,000 treatments (the
+check's budget there is 300 ms, ``benchmarks/check_speed.py``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from sqlalchemy import func
-from sqlmodel import col, select
+from sqlmodel import col
 
 from .. import models as m
 from ..enums import DocumentKind
+from ..ports import RowReader
+from ..sql import select_columns
+from .rows import (
+    AccountRow,
+    CallRow,
+    ClaimRow,
+    DeterminationRow,
+    EstimateRow,
+    FinancingPlanRow,
+    LabRow,
+    LetterRow,
+    PlanRow,
+    ProcedureLineRow,
+    ProviderRow,
+    ReceiptRow,
+    TreatmentRow,
+)
 
 _PAYMENT_PROOF = (DocumentKind.receipt.value, DocumentKind.card_statement.value)
+RowT = TypeVar("RowT", bound=tuple[Any, ...])
 
 
-def _live(model):
+def _live(model: type[m.Record]) -> Any:
     return col(model.deleted_at).is_(None)
 
 
+def _columns(model: type[m.Base], row: type[NamedTuple]) -> list[Any]:
+    """The model's columns named by the row's fields, in its order."""
+    return [getattr(model, name) for name in row._fields]
+
+
 @dataclass(frozen=True)
-class Query:
+class Query(Generic[RowT]):
     name: str
     build: Callable[[], Any]
+    row: type[RowT] | None = None  # the named tuple of its rows; None: plain tuples
     of_treatments: Any = None  # a treatment-id column, to narrow to the chosen treatments
     of_people: Any = None  # a person-id column, to narrow to their people
-    named: bool = True
 
-    def run(self, reader, scope: frozenset[int] | None, people: set[int] | None) -> list:
+    def run(self, reader: RowReader, scope: frozenset[int] | None,
+            people: set[int] | None) -> list[RowT]:
         if scope is None:  # the unscoped SQL never changes: the store keeps it compiled
-            return reader.rows(self.build, named=self.named, cache_key=self.name)
+            return reader.rows(self.build, row=self.row, cache_key=self.name)
 
-        def scoped():
+        def scoped() -> Any:
             statement = self.build()
             if self.of_treatments is not None:
                 statement = statement.where(col(self.of_treatments).in_(scope))
@@ -47,7 +73,7 @@ class Query:
                 statement = statement.where(col(self.of_people).in_(people))
             return statement
 
-        return reader.rows(scoped, named=self.named)
+        return reader.rows(scoped, row=self.row)
 
 
 # -- the queries -----------------------------------------------------------------------------
@@ -57,86 +83,79 @@ R, RL, DL, Doc = m.Receipt, m.ReceiptLine, m.DocumentLink, m.Document
 B, K, E, F, FP = m.LabResult, m.InsurerCall, m.Determination, m.FinancingPlan, m.FinancingPayment
 N, ND, NT = m.MedicalNecessityLetter, m.LetterDiagnosis, m.LetterTreatment
 
-TREATMENTS = Query("treatments", lambda: select(
-    T.id, T.person_id, T.provider_id, T.plan_id, T.date_of_service, T.category, T.indication,
-    T.paid_by_patient, T.body_site, T.side, T.description,
-).where(_live(T)), of_treatments=T.id)
-PROVIDERS = Query("providers", lambda: select(
-    V.id, V.name, V.npi, V.tax_id, V.address, V.place_of_service,
-).where(_live(V)))
-PLANS = Query("plans", lambda: select(
-    I.id, I.person_id, I.insurer, I.plan_type, I.filing_limit_days,
-).where(_live(I)))
-ACCOUNTS = Query("accounts", lambda: select(
-    A.id, A.person_id, A.kind, A.administrator, A.opened_on, A.plan_year_start,
-    A.plan_year_end, A.extension, A.grace_period_end, A.run_out_days,
-).where(_live(A)))  # all of them, even scoped: an HSA may pay a spouse's care
-DIAGNOSES = Query("diagnoses", lambda: select(D.treatment_id, D.code).order_by(
-    D.treatment_id, D.position
-), of_treatments=D.treatment_id, named=False)
-PROCEDURE_LINES = Query("procedure_lines", lambda: select(
-    L.treatment_id, L.position, L.code, L.modifiers, L.pointers, L.charge_cents,
-).order_by(L.treatment_id, L.position), of_treatments=L.treatment_id)
-CLAIMS = Query("claims", lambda: select(
-    C.id, C.treatment_id, C.destination, C.account_id, C.plan_id, C.determination_id, C.status,
-).where(_live(C)).order_by(C.treatment_id, C.id), of_treatments=C.treatment_id)
-ESTIMATES = Query("estimates", lambda: select(
-    G.id, G.person_id, G.treatment_id, G.issued_on, G.total_cents,
-).where(_live(G)), of_people=G.person_id)
+TREATMENTS = Query("treatments", lambda: select_columns(*_columns(T, TreatmentRow)).where(
+    _live(T)), TreatmentRow, of_treatments=T.id)
+PROVIDERS = Query("providers", lambda: select_columns(*_columns(V, ProviderRow)).where(
+    _live(V)), ProviderRow)
+PLANS = Query("plans", lambda: select_columns(*_columns(I, PlanRow)).where(_live(I)), PlanRow)
+ACCOUNTS = Query("accounts", lambda: select_columns(*_columns(A, AccountRow)).where(
+    _live(A)), AccountRow)  # all of them, even scoped: an HSA may pay a spouse's care
+DIAGNOSES: Query[tuple[int, str]] = Query("diagnoses", lambda: select_columns(
+    D.treatment_id, D.code
+).order_by(col(D.treatment_id), col(D.position)), of_treatments=D.treatment_id)
+PROCEDURE_LINES = Query("procedure_lines", lambda: select_columns(
+    *_columns(L, ProcedureLineRow)
+).order_by(col(L.treatment_id), col(L.position)), ProcedureLineRow, of_treatments=L.treatment_id)
+CLAIMS = Query("claims", lambda: select_columns(*_columns(C, ClaimRow)).where(
+    _live(C)).order_by(col(C.treatment_id), col(C.id)), ClaimRow, of_treatments=C.treatment_id)
+ESTIMATES = Query("estimates", lambda: select_columns(*_columns(G, EstimateRow)).where(
+    _live(G)), EstimateRow, of_people=G.person_id)
 
 
-RECEIPTS = Query("receipts", lambda: select(
-    R.id, R.treatment_id, R.paid_on, R.total_cents, R.payment_method,
-).where(_live(R)).order_by(R.treatment_id, R.id), of_treatments=R.treatment_id)
+RECEIPTS = Query("receipts", lambda: select_columns(*_columns(R, ReceiptRow)).where(
+    _live(R)).order_by(col(R.treatment_id), col(R.id)), ReceiptRow,
+    of_treatments=R.treatment_id)
 # How many lines each receipt has and what they add up to: SQLite adds them up.
-RECEIPT_LINE_TOTALS = Query("receipt_line_totals", lambda: select(
-    RL.receipt_id, func.count(), func.sum(RL.amount_cents)
-).join(R, col(R.id) == RL.receipt_id).group_by(RL.receipt_id), of_treatments=R.treatment_id,
-    named=False)
+RECEIPT_LINE_TOTALS: Query[tuple[int, int, int]] = Query(
+    "receipt_line_totals", lambda: select_columns(
+        RL.receipt_id, func.count(), func.sum(RL.amount_cents)
+    ).join(R, col(R.id) == RL.receipt_id).group_by(col(RL.receipt_id)),
+    of_treatments=R.treatment_id,
+)
 # Receipts with a live document attached. (A correlated EXISTS per receipt would be slower:
 # without statistics SQLite drives it from the unselective record_type index.)
-RECEIPT_DOCUMENTS = Query("receipt_documents", lambda: select(DL.record_id).where(
-    col(DL.record_type) == "receipt",
-    col(DL.document_id).in_(select(Doc.id).where(_live(Doc))),
-), named=False)
-# Treatments with a receipt scan or card statement filed on the treatment itself.
-TREATMENT_PROOF = Query("treatment_proof", lambda: select(DL.record_id).distinct().join(
-    Doc, col(Doc.id) == DL.document_id
+RECEIPT_DOCUMENTS: Query[tuple[int]] = Query("receipt_documents", lambda: select_columns(
+    DL.record_id
 ).where(
+    col(DL.record_type) == "receipt",
+    col(DL.document_id).in_(select_columns(Doc.id).where(_live(Doc))),
+))
+# Treatments with a receipt scan or card statement filed on the treatment itself.
+TREATMENT_PROOF: Query[tuple[int]] = Query("treatment_proof", lambda: select_columns(
+    DL.record_id
+).distinct().join(Doc, col(Doc.id) == DL.document_id).where(
     col(DL.record_type) == "treatment", _live(Doc), col(Doc.kind).in_(_PAYMENT_PROOF)
-), of_treatments=DL.record_id, named=False)
-LABS = Query("labs", lambda: select(
-    B.id, B.person_id, B.treatment_id, B.test, B.collected_on, B.abnormal,
-).where(_live(B)).order_by(B.person_id, B.collected_on, B.id), of_people=B.person_id)
-CALLS = Query("calls", lambda: select(
-    K.id, K.person_id, K.plan_id, K.treatment_id, K.called_at, K.rep_name, K.reference_number,
-    K.outcome, K.written_confirmation, K.confirmation_requested_on,
-).where(_live(K)).order_by(K.called_at, K.id), of_people=K.person_id)
-DETERMINATIONS = Query("determinations", lambda: select(
-    E.id, E.person_id, E.plan_id, E.treatment_id, E.call_id, E.kind, E.decision,
-    E.reference_number, E.received_on, E.valid_from, E.valid_to, E.is_final,
-).where(_live(E)).order_by(E.received_on, E.id), of_people=E.person_id)
-def _letters():
+), of_treatments=DL.record_id)
+LABS = Query("labs", lambda: select_columns(*_columns(B, LabRow)).where(_live(B)).order_by(
+    col(B.person_id), col(B.collected_on), col(B.id)), LabRow, of_people=B.person_id)
+CALLS = Query("calls", lambda: select_columns(*_columns(K, CallRow)).where(_live(K)).order_by(
+    col(K.called_at), col(K.id)), CallRow, of_people=K.person_id)
+DETERMINATIONS = Query("determinations", lambda: select_columns(
+    *_columns(E, DeterminationRow)
+).where(_live(E)).order_by(col(E.received_on), col(E.id)), DeterminationRow,
+    of_people=E.person_id)
+
+
+def _letters() -> Any:
     """Each letter with its diagnoses and the treatments it names, space-separated (codes
     and ids contain no spaces; their order does not matter)."""
-    codes = select(func.group_concat(ND.code, " ")).where(
+    codes = select_columns(func.group_concat(ND.code, " ")).where(
         col(ND.letter_id) == N.id
     ).scalar_subquery()
-    treatments = select(func.group_concat(NT.treatment_id, " ")).where(
+    treatments = select_columns(func.group_concat(NT.treatment_id, " ")).where(
         col(NT.letter_id) == N.id
     ).scalar_subquery()
-    return select(
+    return select_columns(
         N.id, N.person_id, N.physician_name, N.written_on, N.valid_until,
         codes.label("codes"), treatments.label("treatment_ids"),
     ).where(_live(N))
 
 
-LETTERS = Query("letters", _letters, of_people=N.person_id)
-FINANCING_PLANS = Query("financing_plans", lambda: select(
-    F.id, F.person_id, F.treatment_id, F.lender, F.amount_cents, F.purchase_date,
-    F.promo_months, F.promo_end, F.promo_apr_bp, F.standard_apr_bp, F.deferred_interest,
-    F.minimum_payment_cents,
-).where(_live(F)), of_people=F.person_id)
-FINANCING_PAYMENTS = Query("financing_payments", lambda: select(
-    FP.plan_id, FP.paid_on, FP.amount_cents
-).join(F, col(F.id) == FP.plan_id), of_people=F.person_id, named=False)
+LETTERS = Query("letters", _letters, LetterRow, of_people=N.person_id)
+FINANCING_PLANS = Query("financing_plans", lambda: select_columns(
+    *_columns(F, FinancingPlanRow)
+).where(_live(F)), FinancingPlanRow, of_people=F.person_id)
+FINANCING_PAYMENTS: Query[tuple[int, dt.date, int]] = Query(
+    "financing_payments", lambda: select_columns(FP.plan_id, FP.paid_on, FP.amount_cents).join(
+        F, col(F.id) == FP.plan_id), of_people=F.person_id,
+)

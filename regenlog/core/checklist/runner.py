@@ -9,9 +9,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from ..codes import CODE_SET_VERSION
-from ..errors import NotFoundError, ValidationError
+from ..errors import NotFoundError
+from ..ports import Database
+from ..vocabulary import About, Destination, Severity, check_destination
 from .facts import Context, Facts
-from .gap import BUNDLE, DESTINATIONS, SEVERITIES, SEVERITY_RANK, Gap, Rule
+from .gap import Gap, Rule
 from .loader import load_facts
 from .rules import RULES
 
@@ -27,14 +29,14 @@ class CheckResult:
     gaps: list[Gap]
     code_set_version: str  # the ICD-10-CM set the diagnosis checks used ("FY2026")
     today: dt.date | None = None
-    destination: str | None = None
+    destination: Destination | None = None
     others: int = 0
     _by_treatment: dict[int | None, list[Gap]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
-    def counts_by_severity(self) -> dict[str, int]:
-        counts = dict.fromkeys(SEVERITIES, 0)
+    def counts_by_severity(self) -> dict[Severity, int]:
+        counts = dict.fromkeys(Severity, 0)
         for gap in self.gaps:
             counts[gap.severity] += 1
         return counts
@@ -48,7 +50,7 @@ class CheckResult:
 
     @property
     def has_errors(self) -> bool:
-        return any(gap.severity == "error" for gap in self.gaps)
+        return any(gap.severity == Severity.error for gap in self.gaps)
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class ChecklistItem:
     done: bool
     gaps: list[Gap]
     note: str | None = None
-    about: str = BUNDLE
+    about: About = About.bundle
 
 
 @contextmanager
@@ -82,15 +84,6 @@ def gc_paused():
             gc.enable()
 
 
-def check_destination(destination: str | None) -> str | None:
-    if destination is not None and destination not in DESTINATIONS:
-        raise ValidationError(
-            f'"{destination}" is not a destination; choose insurer, hsa, fsa or appeal.',
-            "destination",
-        )
-    return destination
-
-
 def _rules_for(destination: str | None) -> list[Rule]:
     return [rule for rule in RULES.values() if rule.runs_for(destination)]
 
@@ -106,7 +99,7 @@ def evaluate(facts: Facts, ctx: Context) -> CheckResult:
             others.extend(found)
             continue
         about = rule.about(ctx.destination)
-        gaps.extend(found if about == BUNDLE else [replace(g, about=about) for g in found])
+        gaps.extend(found if about == About.bundle else [replace(g, about=about) for g in found])
     if facts.scope is not None:
         # Person-level records (calls, letters, financing) can belong to other treatments.
         def in_scope(g: Gap) -> bool:
@@ -117,10 +110,11 @@ def evaluate(facts: Facts, ctx: Context) -> CheckResult:
     # Errors, then warnings, then info; then by the treatment's date (records not tied to a
     # treatment last). The rules run in table order, so the stable sort keeps that order
     # within a treatment. Decorated in one comprehension: no Python call per comparison.
-    get, far, rank = facts.treatments.get, dt.date.max, SEVERITY_RANK
+    get, far = facts.treatments.get, dt.date.max
+    rank = {severity: severity.rank for severity in Severity}
     decorated = [
         (rank[g.severity],
-         t.date_of_service if (t := get(g.treatment_id)) is not None else far,
+         t.date_of_service if (t := get(g.treatment_id or 0)) is not None else far,
          g.treatment_id or 0, i)
         for i, g in enumerate(gaps)
     ]
@@ -130,7 +124,7 @@ def evaluate(facts: Facts, ctx: Context) -> CheckResult:
 
 
 def run_check(
-    db,
+    db: Database,
     *,
     today: dt.date,
     destination: str | None = None,
@@ -139,7 +133,7 @@ def run_check(
     """Every gap over all live records (or the chosen treatments and their people's calls,
     letters and accounts): with a destination, what its bundle needs and what concerns the
     patient's own money and deadlines; with None, everything."""
-    check_destination(destination)
+    destination = None if destination is None else check_destination(destination)
     if not isinstance(today, dt.date) or isinstance(today, dt.datetime):
         raise TypeError(f"today must be a date, got {today!r}")
     with gc_paused():
@@ -152,17 +146,19 @@ def run_check(
 
 
 def treatment_checklist(
-    db, treatment_id: int, *, today: dt.date, destination: str | None = None
+    db: Database, treatment_id: int, *, today: dt.date, destination: str | None = None
 ) -> list[ChecklistItem]:
     """Every rule (that runs for the destination) in table order, for one treatment: whether
     it applies, whether it is done (applies, found nothing, and what it names holds), what is
     still to do when nothing is due yet, and the gaps it found on this treatment."""
-    check_destination(destination)
+    destination = None if destination is None else check_destination(destination)
     with gc_paused():
         return _checklist(load_facts(db, [treatment_id]), treatment_id, today, destination)
 
 
-def _checklist(facts: Facts, treatment_id: int, today: dt.date, destination: str | None):
+def _checklist(
+    facts: Facts, treatment_id: int, today: dt.date, destination: Destination | None
+) -> list[ChecklistItem]:
     treatment = facts.treatments.get(treatment_id)
     if treatment is None:
         raise NotFoundError(f"There is no treatment number {treatment_id}.")
@@ -170,7 +166,7 @@ def _checklist(facts: Facts, treatment_id: int, today: dt.date, destination: str
     items = []
     for rule in _rules_for(destination):
         about = rule.about(destination)
-        gaps = [g if about == BUNDLE else replace(g, about=about)
+        gaps = [g if about == About.bundle else replace(g, about=about)
                 for g in rule(facts, ctx) if g.treatment_id == treatment_id]
         applies = bool(gaps) or bool(rule.applies(facts, treatment, ctx))
         note = rule.still_open(facts, treatment, ctx) if applies and not gaps else None

@@ -116,9 +116,9 @@ def build(xml_path: Path, codes_path: Path) -> bytes:
         body.write("\t".join(fields) + "\n")
     head = io.StringIO()
     head.write(f"#regenlog-icd10\t{VERSION}\t{xml_path.name}\t{codes_path.name}\n")
-    for key, number in tables.items():
+    for key, index in tables.items():
         for char, meaning in key:
-            head.write(f"@{number}\t{char}\t{meaning}\n")
+            head.write(f"@{index}\t{char}\t{meaning}\n")
     raw = (head.getvalue() + body.getvalue()).encode("utf-8")
     out = io.BytesIO()
     with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9, mtime=0) as gz:

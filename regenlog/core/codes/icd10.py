@@ -215,12 +215,12 @@ def _unknown_hint(codes: _CodeSet, compact: str) -> str | None:
             f"{_dot(compact)} is missing its placeholder X: the 7th character must sit "
             f"in position 7, so write {fixed}."
         )
-    base = codes.extension_base(compact)
-    if base is not None:
-        allowed = ", ".join(codes.ext[base][1])
+    needs_seventh = codes.extension_base(compact)
+    if needs_seventh is not None:
+        allowed = ", ".join(codes.ext[needs_seventh][1])
         return (
             f"{_dot(compact)} is not an ICD-10-CM code: the 7th character for "
-            f"{_dot(base)} must be one of {allowed}."
+            f"{_dot(needs_seventh)} must be one of {allowed}."
         )
     return None
 
@@ -230,7 +230,7 @@ def fiscal_year(day: date) -> int:
     return day.year + 1 if day.month >= 10 else day.year
 
 
-def _other_year(dotted: str, day: date, problem: str, status: str) -> CodeCheck | None:
+def _other_year(dotted: str, day: date, problem: str, status: Status) -> CodeCheck | None:
     """Outside FY2026 a code that FY2026 lacks or no longer bills may be right for its year."""
     if fiscal_year(day) == int(CODE_SET_VERSION[2:]):
         return None

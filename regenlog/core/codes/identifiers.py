@@ -112,7 +112,7 @@ def mask_tax_id(text: str | None) -> str:
     if not digits:
         return ""
     if len(digits) == 9:
-        if _EIN.fullmatch((text or "").strip()) and "-" in text:  # written as an EIN
+        if _EIN.fullmatch((text or "").strip()) and "-" in (text or ""):  # written as an EIN
             return f"**-***{digits[5:]}"
         return f"***-**-{digits[5:]}"
     # Unusual length: still never show more than the last 4 digits.

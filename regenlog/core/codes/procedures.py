@@ -8,6 +8,7 @@ from their paperwork and we only check that the code, its modifiers and its poin
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from regenlog.core.errors import ValidationError
 
@@ -68,14 +69,14 @@ def procedure_code_kind(code: str) -> str:
     return kind
 
 
-def _tokens(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
+def _tokens(value: str | Sequence[str] | None) -> list[str]:
     if value is None:
         return []
     text = value if isinstance(value, str) else ",".join(str(v) for v in value)
     return [token for token in _SEPARATORS.split(text.strip().upper()) if token]
 
 
-def check_modifiers(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
+def check_modifiers(value: str | Sequence[str] | None) -> list[str]:
     """Modifiers from "rt, 59" / "RT-59" / ["RT", "59"] as ["RT", "59"]; at most 4, no repeats."""
     modifiers = _tokens(value)
     for modifier in modifiers:

@@ -7,7 +7,7 @@ class ReadingError(RegenLogError):
     """The file cannot be read at all (unsupported, damaged, encrypted, too large)."""
 
 
-class ReadingCancelled(RegenLogError):
+class ReadingCancelled(RegenLogError):  # noqa: N818 (a choice, not an error)
     """The patient cancelled reading; nothing was proposed."""
 
     def __init__(self) -> None:

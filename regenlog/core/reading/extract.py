@@ -135,7 +135,7 @@ def _cross_check(chosen: dict[str, Proposal], lines: list[ProcedureLine]) -> Non
         return
     for name in ("total_cents", "billed_cents"):
         proposal = chosen.get(name)
-        if proposal is not None and proposal.value != sum(charges):
+        if proposal is not None and proposal.value != sum(c or 0 for c in charges):
             del chosen[name]
 
 
@@ -187,7 +187,10 @@ def _procedure_lines(table: Table) -> list[ProcedureLine]:
                 extra = " ".join(w.text for w in _cell(row, description_column))
                 found[-1].description = f"{found[-1].description} {extra}".strip()
             continue
-        code, modifiers = v.read_code_and_modifiers(" ".join(w.text for w in code_words))
+        code_read = v.read_code_and_modifiers(" ".join(w.text for w in code_words))
+        if code_read is None:  # not reached: the loop above kept only a readable code
+            continue
+        code, modifiers = code_read
         mod_words = _cell(row, "mod")
         if mod_words:
             try:

@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from regenlog.core.reading.errors import ReadingError
 from regenlog.core.reading.geometry import Point
@@ -86,7 +87,7 @@ def image_frames(path: Path) -> Iterator[Frame]:
             del frame, gray
 
 
-class _opened:
+class _opened:  # noqa: N801 (read as a function: with _opened(path) as image)
     """The image file opened by Pillow with its bomb guard, or ReadingError."""
 
     def __init__(self, path: Path):
@@ -157,7 +158,7 @@ def _guess_dpi(size: tuple[int, int]) -> float:
 class Prepared:
     """The image Tesseract reads, and where each of its pixels came from in the source."""
 
-    image: object
+    image: Any  # PIL image, mode "L" (PIL loads on first use)
     dpi: int
     to_source: Callable[[Point], Point]
     paper: bool = False  # the sheet was found on a background and cut out
@@ -200,7 +201,10 @@ def prepare(gray, dpi: float | None, steps: Steps | None = None) -> Prepared:
         if size[0] * size[1] > MAX_IMAGE_PIXELS:
             raise ReadingError("The image is too large to read; save a smaller copy.")
         gray = gray.resize(size, Image.Resampling.LANCZOS)
-        maps.append(lambda p, f=factor: (p[0] / f, p[1] / f))
+        def unscaled(p: Point, f: float = factor) -> Point:
+            return (p[0] / f, p[1] / f)
+
+        maps.append(unscaled)
         dpi = OCR_DPI
     if steps.even_light and paper:
         gray = even_light(gray)
@@ -274,7 +278,8 @@ def skew_angle(gray, limit: float = MAX_SKEW_DEGREES, step: float = 0.1) -> floa
     angles = [i * coarse for i in range(-int(limit / coarse), int(limit / coarse) + 1)]
     best = max(angles, key=score)
     fine = [best + i * step for i in range(-int(coarse / step), int(coarse / step) + 1)]
-    return round(max((a for a in fine if abs(a) <= limit), key=score), 2)
+    chosen: float = max((a for a in fine if abs(a) <= limit), key=score)
+    return round(chosen, 2)
 
 
 def deskew(gray):

@@ -93,9 +93,9 @@ def classify(lines: list[Line], *, ocr: bool = False) -> tuple[str, float]:
         if ocr and title and not seen and len(line.words) <= 8:
             # OCR's "EXPLANATION OF BENEF IDS", "This is nota bill": a title read a letter or
             # a space wrong still names its kind.
-            kind = _near_title(low)
-            if kind is not None:
-                scores[kind] = scores.get(kind, 0.0) + 2.5 * 3
+            near = _near_title(low)
+            if near is not None:
+                scores[near] = scores.get(near, 0.0) + 2.5 * 3
     if not scores:
         return "unknown", 0.5
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)

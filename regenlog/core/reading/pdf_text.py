@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from regenlog.core.reading.errors import ReadingError
 from regenlog.core.reading.limits import MAX_PAGE_POINTS, MAX_WORDS_PER_PAGE
@@ -22,7 +23,7 @@ MIN_TEXT_CHARS = 25
 
 
 @contextmanager
-def open_pdf(path: Path) -> Iterator[object]:
+def open_pdf(path: Path) -> Iterator[Any]:
     """The open PdfDocument, or ReadingError saying why it cannot be opened."""
     import pypdfium2 as pdfium
 

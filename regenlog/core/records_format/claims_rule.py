@@ -55,6 +55,8 @@ def _link_problems(session: Session, claims: list[tuple[Prepared, m.Claim]]) -> 
     for item, row in claims:
         account = session.get(m.Account, row.account_id) if row.account_id else None
         treatment = session.get(m.Treatment, row.treatment_id)
+        if treatment is None:  # not reached: the claim's treatment was checked on its way in
+            continue
         problem = link_problem(
             str(row.destination), str(account.kind) if account else None,
             treatment.date_of_service, row.submitted_on, row.paid_on,

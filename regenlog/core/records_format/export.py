@@ -21,6 +21,7 @@ from ... import __version__
 from .. import models as m
 from ..errors import RegenLogError
 from ..fileio import atomic_writer, fsync_dir, refuse_inside  # the one atomic-write helper
+from ..ports import Database, HasDatabase, database_of
 from ..services.records import now
 from .layout import (
     DATE,
@@ -45,7 +46,7 @@ class ExportError(RegenLogError):
     pass
 
 
-def export_records(services_or_db, target: Path | None = None) -> dict | None:
+def export_records(services_or_db: Database | HasDatabase, target: Path | None = None) -> dict | None:
     """Export every record.
 
     With ``target``: write the JSON there atomically and each attachment, once, to the side
@@ -53,7 +54,7 @@ def export_records(services_or_db, target: Path | None = None) -> dict | None:
     failed export leaves no partial side folder and removes nothing that was there before.
     Without: return the document with every attachment inline as ``content_base64``.
     """
-    db = getattr(services_or_db, "db", services_or_db)
+    db = database_of(services_or_db)
     if target is None:
         return build_document(db, lambda doc: {"content_base64": _base64_of(db, doc)})
     target = Path(target)
@@ -103,7 +104,7 @@ class _SideFolder:
     renamed into place at the end; an existing one (an earlier export) is written into, and
     the files this export added are remembered, so ``undo`` removes exactly what it made."""
 
-    def __init__(self, folder: Path, db) -> None:
+    def __init__(self, folder: Path, db: Database) -> None:
         self.folder, self.db = folder, db
         self.existed = folder.is_dir()
         self.staging: Path | None = None
@@ -147,7 +148,7 @@ def dumps(document: dict) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def build_document(db, content_of) -> dict:
+def build_document(db: Database, content_of) -> dict:
     """The whole export; ``content_of(document)`` gives the content keys of each document."""
     records: dict[str, list[dict]] = {}
     with db.session() as session:
@@ -232,7 +233,7 @@ def _damaged(doc: m.Document) -> ExportError:
     )
 
 
-def _base64_of(db, doc: m.Document) -> str:
+def _base64_of(db: Database, doc: m.Document) -> str:
     digest, size, pieces = hashlib.sha256(), 0, []
     with db.attachments.open(doc.sha256) as handle:
         while chunk := handle.read(_B64_CHUNK):
@@ -244,7 +245,7 @@ def _base64_of(db, doc: m.Document) -> str:
     return "".join(pieces)
 
 
-def _copy_verified(db, doc: m.Document, target: Path) -> None:
+def _copy_verified(db: Database, doc: m.Document, target: Path) -> None:
     """Stream one attachment to ``target`` atomically, checking its hash on the way."""
     digest, size = hashlib.sha256(), 0
     with db.attachments.open(doc.sha256) as src, atomic_writer(target, mode=0o600) as dst:

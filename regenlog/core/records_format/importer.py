@@ -18,7 +18,7 @@ new ids and every reference in the file is remapped to match.
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,9 @@ from sqlmodel import Session, func, select
 
 from .. import models as m
 from ..errors import ValidationError
-from ..fileio import CHUNK
+from ..fileio import CHUNK, reading
+from ..ports import Database, HasDatabase, database_of
+from ..record_kinds import RECORD_KINDS
 from ..services.records import Records
 from .claims_rule import check_claims
 from .layout import FORMAT_NAME, FORMAT_VERSION, SECTIONS, foreign_keys, json_path, shown
@@ -77,7 +79,7 @@ class ImportReport:
 
 
 def import_records(
-    db, source: Path | dict, base_dir: Path | None = None, *, dry_run: bool = False,
+    db: Database | HasDatabase, source: Path | dict, base_dir: Path | None = None, *, dry_run: bool = False,
     before_write: Callable[[], object] | None = None,
 ) -> ImportReport:
     """Import a records file (a path, or an already parsed document) into ``db``.
@@ -90,7 +92,7 @@ def import_records(
     rejected file). The import's transaction is open but uncommitted then, so a backup taken
     there holds the data as it was before the import.
     """
-    db = getattr(db, "db", db)  # a Services works too
+    db = database_of(db)  # the services work too
     if isinstance(source, dict):
         document, name = source, "This document"
     else:
@@ -125,14 +127,8 @@ def _noun(key: str, n: int) -> str:
 def read_document(path: Path) -> Any:
     """Parse ``path`` as JSON, or raise one clear sentence about why it cannot be read."""
     name = path.name
-    try:
+    with reading(path, "a records file"):
         raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ValidationError(f"There is no file {path}.") from None
-    except IsADirectoryError:
-        raise ValidationError(f"{name} is a folder, not a records file.") from None
-    except PermissionError:
-        raise ValidationError(f"RegenLog is not allowed to read {name}.") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -190,7 +186,7 @@ def check_texts(document: Any, name: str) -> None:
         node, where = stack.pop()
         if isinstance(node, dict):
             stack.extend((value, (*where, key)) for key, value in node.items())
-            keys = node.keys()
+            keys: Iterable[Any] = node.keys()
         elif isinstance(node, list):
             stack.extend((value, (*where, i)) for i, value in enumerate(node))
             keys = ()
@@ -283,7 +279,7 @@ def _check_attachments(
     return distinct
 
 
-def _store_attachments(db, contents: dict[str, Prepared], records, base: Path | None) -> None:
+def _store_attachments(db: Database, contents: dict[str, Prepared], records, base: Path | None) -> None:
     for sha, item in contents.items():
         record = records["documents"][item.index]
         content = content_source(item, record, base)  # decoded again: not all held in memory
@@ -317,12 +313,12 @@ def _check_content(where: str, sha: str, size: int, actual_sha: str | None, actu
 def _is_empty(session: Session) -> bool:
     return all(
         session.exec(select(func.count()).select_from(model)).one() == 0
-        for model in m.RECORD_TYPES.values()
+        for model in (kind.model for kind in RECORD_KINDS.values())
     )
 
 
 def _write(
-    db, prepared: list[Prepared], before_commit: Callable[[], None] | None
+    db: Database, prepared: list[Prepared], before_commit: Callable[[], None] | None
 ) -> tuple[dict[str, int], bool, list[str]]:
     """Add every record in one transaction and check it; ``before_commit`` None is a dry run."""
     records = Records(db)
@@ -353,7 +349,7 @@ def _write(
             ids[item.key][file_id] = row.id
             _add_parts(session, item, row.id, ids)
             created.append((row, item.deleted_at))
-            if item.key == "claims":
+            if isinstance(row, m.Claim):
                 claims.append((item, row))
             counts[item.key] += 1
         # Trash last: every record was created live, so create_in's reference checks passed.

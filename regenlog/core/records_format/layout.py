@@ -9,28 +9,17 @@ import re
 from enum import StrEnum
 
 from .. import models as m
+from ..record_kinds import RECORD_KINDS
 from ..services.records import references
 
 FORMAT_NAME = "regenlog-records"
 FORMAT_VERSION = 1
 
-# The "records" keys in the order they are written and imported: every record's references
-# point at an earlier section, so importing in this order never meets a missing parent.
-SECTIONS: tuple[tuple[str, type[m.Record]], ...] = (
-    ("people", m.Person),
-    ("insurance_plans", m.InsurancePlan),
-    ("accounts", m.Account),
-    ("providers", m.Provider),
-    ("treatments", m.Treatment),
-    ("good_faith_estimates", m.GoodFaithEstimate),
-    ("receipts", m.Receipt),
-    ("lab_results", m.LabResult),
-    ("insurer_calls", m.InsurerCall),
-    ("determinations", m.Determination),
-    ("medical_necessity_letters", m.MedicalNecessityLetter),
-    ("claims", m.Claim),
-    ("financing_plans", m.FinancingPlan),
-    ("documents", m.Document),
+# The "records" keys in the order they are written and imported (the record kinds' order):
+# every record's references point at an earlier section, so importing in this order never
+# meets a missing parent.
+SECTIONS: tuple[tuple[str, type[m.Record]], ...] = tuple(
+    (kind.section, kind.model) for kind in RECORD_KINDS.values()
 )
 SECTION_OF: dict[type[m.Record], str] = {model: key for key, model in SECTIONS}
 
@@ -39,11 +28,7 @@ TRAILING = ("notes", "created_at", "updated_at", "deleted_at")
 
 # The nested parts each section owns, in the order they are written (after the columns).
 PARTS: dict[str, tuple[str, ...]] = {
-    "treatments": ("diagnoses", "procedure_lines"),
-    "receipts": ("lines",),
-    "medical_necessity_letters": ("diagnoses", "treatment_ids"),
-    "financing_plans": ("payments",),
-    "documents": ("links",),
+    kind.section: kind.parts for kind in RECORD_KINDS.values() if kind.parts
 }
 
 # Where a document's content is, on top of its columns (exactly one of them).

@@ -15,7 +15,7 @@ still use the file's ids; the importer maps them to database ids as it writes.
 import mimetypes
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NoReturn
 
 from .. import codes
 from .. import models as m
@@ -60,7 +60,7 @@ class Prepared:
         return json_path("records", self.key, self.index)
 
 
-def fail(path: str, sentence: str, field_name: str | None = None):
+def fail(path: str, sentence: str, field_name: str | None = None) -> NoReturn:
     raise ValidationError(f"{path}: {sentence}", field_name or path)
 
 

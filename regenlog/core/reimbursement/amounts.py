@@ -42,16 +42,22 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sqlalchemy import String, func, type_coerce
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from .. import models as m
 from ..enums import ClaimDestination, ClaimStatus, Decision, DeterminationKind, PaymentMethod
 from ..money import format_money
+from ..ports import Database, HasDatabase, database_of
+from ..sql import select_columns
+from ..vocabulary import Destination
+
+# Short names for the tables the queries below read.
+T, R, L, C, E = m.Treatment, m.Receipt, m.ProcedureLine, m.Claim, m.Determination
 
 SOURCES = (ClaimDestination.insurer, ClaimDestination.hsa, ClaimDestination.fsa)
-SOURCE_NAMES = {"insurer": "the insurer", "hsa": "the HSA", "fsa": "the FSA"}
 # Plain text values, so rows read as text and enum members both match.
 PAID_STATUSES = frozenset(s.value for s in (ClaimStatus.paid, ClaimStatus.partly_paid))
 OPEN_STATUSES = frozenset(
@@ -65,7 +71,7 @@ DECIDED_STATUSES = frozenset(
 )
 _DECIDING_KINDS = (DeterminationKind.eob, DeterminationKind.denial,
                    DeterminationKind.appeal_decision)
-_PAYERS = ("insurer", "hsa", "fsa")
+_PAYERS = frozenset(ClaimDestination)
 _KIND_WORDS = {"eob": "the EOB", "denial": "the denial", "appeal_decision": "the appeal decision"}
 # Above this many ids an IN (...) list is slower than reading everything and filtering.
 _IN_LIMIT = 900
@@ -118,6 +124,9 @@ class TreatmentMoney:
     payments: tuple[Payment, ...] = ()
     open_claims: tuple[OpenClaim, ...] = ()
     decisions: tuple[InsurerDecision, ...] = field(default=())
+    # Added up by __post_init__ from the payments and open claims.
+    _sums: dict[tuple[str, str], int] = field(init=False, repr=False, compare=False)
+    _totals: dict[str, int] = field(init=False, repr=False, compare=False)
 
     # -- who paid, what came back -----------------------------------------------------------
     @property
@@ -210,7 +219,7 @@ class TreatmentMoney:
     def claimable_cents(self, destination: str) -> int:
         """What a bundle to ``destination`` (insurer, hsa, fsa or appeal) asks to be paid back
         to the patient, and what the dashboard counts as still claimable from it."""
-        if destination == "appeal":
+        if destination == Destination.appeal:
             # An appeal asks again for what the insurer's own claims were refused or left
             # unpaid; only the HSA's and FSA's open claims are someone else's.
             left = self.paid_cents - self.overpaid_cents - self.reimbursed_cents
@@ -342,12 +351,12 @@ def determination_items(d) -> tuple[tuple[Payment, ...], InsurerDecision | None]
     return tuple(payments), decision
 
 
-def treatment_money(db, treatment_ids: Iterable[int] | None = None) -> dict[int, TreatmentMoney]:
+def treatment_money(db: Database | HasDatabase, treatment_ids: Iterable[int] | None = None) -> dict[int, TreatmentMoney]:
     """The money of every live treatment (or of ``treatment_ids``), keyed by treatment id.
 
     Accepts a Database or a Services. Ids that are unknown or in the trash are left out.
     """
-    db = getattr(db, "db", db)
+    db = database_of(db)
     with db.session() as session:
         return load_money(session, treatment_ids)
 
@@ -361,19 +370,19 @@ def load_money(
         return {}
     narrow = scope is not None and len(scope) <= _IN_LIMIT
 
-    def scoped(statement, column):
-        return statement.where(col(column).in_(scope)) if narrow else statement
+    def scoped(statement: Any, column: Any) -> Any:
+        return statement.where(col(column).in_(scope or ())) if narrow else statement
 
-    def text(column):
+    def text(column: Any) -> Any:
         # Choice columns read as plain text: building thousands of enum members is slow, and
         # StrEnum members compare equal to their text anyway.
         return type_coerce(column, String)
 
-    T, R, L, C, E = m.Treatment, m.Receipt, m.ProcedureLine, m.Claim, m.Determination
     treatments = {
         row.id: row
         for row in session.exec(scoped(
-            select(T.id, T.person_id, T.date_of_service, text(T.category)).where(_live(T)), T.id
+            select_columns(T.id, T.person_id, T.date_of_service, text(T.category)).where(
+                _live(T)), T.id
         ))
         if scope is None or row.id in scope
     }
@@ -386,20 +395,21 @@ def load_money(
                  PaymentMethod.financing: "paid_with_financing"}
 
     for tid, method, total in session.exec(scoped(
-        select(R.treatment_id, text(R.payment_method), func.sum(R.total_cents))
-        .where(_live(R)).group_by(R.treatment_id, R.payment_method), R.treatment_id
+        select_columns(R.treatment_id, text(R.payment_method), func.sum(R.total_cents))
+        .where(_live(R)).group_by(col(R.treatment_id), col(R.payment_method)), R.treatment_id
     )):
         figures[tid]["paid"] += total
         if method in by_method:
             figures[tid][by_method[method]] += total
 
     for tid, total in session.exec(scoped(
-        select(L.treatment_id, func.sum(L.charge_cents)).group_by(L.treatment_id), L.treatment_id
+        select_columns(L.treatment_id, func.sum(L.charge_cents)).group_by(col(L.treatment_id)),
+        L.treatment_id
     )):
         figures[tid]["billed"] += total
 
     claims = list(session.exec(scoped(
-        select(
+        select_columns(
             C.id, C.treatment_id, text(C.destination).label("destination"),
             text(C.status).label("status"), C.amount_claimed_cents, C.amount_paid_cents,
             C.amount_paid_to_provider_cents, C.determination_id, C.submitted_on, C.paid_on,
@@ -408,12 +418,12 @@ def load_money(
     linked = {c.determination_id for c in claims if c.determination_id is not None}
     references: dict[int, str] = {}
     for d in session.exec(scoped(
-        select(
+        select_columns(
             E.id, E.treatment_id, text(E.kind).label("kind"), text(E.decision).label("decision"),
             E.reference_number, E.received_on, E.amount_paid_cents,
             E.amount_paid_to_provider_cents,
         ).where(_live(E), col(E.kind).in_(_DECIDING_KINDS), col(E.treatment_id).is_not(None))
-        .order_by(E.received_on, E.id), E.treatment_id
+        .order_by(col(E.received_on), col(E.id)), E.treatment_id
     )):
         paid, decision = determination_items(d)
         if d.id not in linked:  # a claim linking this EOB already speaks for its money
@@ -444,5 +454,5 @@ def load_money(
     }
 
 
-def _live(model):
+def _live(model: type[m.Record]) -> Any:
     return col(model.deleted_at).is_(None)

@@ -10,18 +10,22 @@ record service, so the rule holds everywhere.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import models as m
 from ..enums import ClaimDestination, ClaimStatus
 from ..errors import ValidationError
 from ..money import format_money
+from ..ports import Database, HasDatabase, database_of
 from ..services.records import Records
-from .amounts import SOURCE_NAMES, TreatmentMoney, claim_stake, load_money
+from .amounts import TreatmentMoney, claim_stake, load_money
+
+if TYPE_CHECKING:
+    from ..services import Services
 
 
 def check_claim(
-    db,
+    db: Database | HasDatabase,
     treatment_id: int,
     destination: str,
     amount_claimed_cents: int,
@@ -36,7 +40,7 @@ def check_claim(
     itself; ``determination_id`` is the EOB the claim links, whose money the claim then
     speaks for. Raises NotFoundError when the treatment does not exist or is in the trash.
     """
-    db = getattr(db, "db", db)
+    db = database_of(db)
     target = _destination(destination)
     if not isinstance(amount_claimed_cents, int) or isinstance(amount_claimed_cents, bool):
         raise ValidationError("The amount claimed must be a whole number of cents.")
@@ -69,7 +73,7 @@ def check_claim(
 def refusal(money: TreatmentMoney, destination: str) -> str:
     """The sentence that says what is already taken and how much can still be claimed."""
     target = _destination(destination)
-    where = SOURCE_NAMES[target.value]
+    where = target.payer_name
     basis, left = money.basis_cents, money.claim_room_cents(target)
     if basis == 0:
         return "No payment or charge is recorded for this treatment; add its receipt before you claim."
@@ -94,12 +98,12 @@ def _taken(money: TreatmentMoney, target: ClaimDestination) -> list[str]:
     """A phrase for each share already spoken for; ``{of}`` marks where "of this $X
     treatment" goes when the phrase stands alone."""
     out = []
-    for source in (ClaimDestination.insurer, ClaimDestination.hsa, ClaimDestination.fsa):
-        name = SOURCE_NAMES[source.value]
+    for source in ClaimDestination:
+        name = source.payer_name
         if cents := money.reimbursed_by(source):
             out.append(f"{name} already reimbursed {format_money(cents)} {{of}}")
-    for source in (ClaimDestination.insurer, ClaimDestination.hsa, ClaimDestination.fsa):
-        name = SOURCE_NAMES[source.value]
+    for source in ClaimDestination:
+        name = source.payer_name
         if cents := money.awaiting_from(source):
             out.append(f"an open claim to {name} already asks for {format_money(cents)} {{of}}")
     if money.cards_excluded(target.value):
@@ -115,13 +119,12 @@ def _taken(money: TreatmentMoney, target: ClaimDestination) -> list[str]:
     return out
 
 
-def create_claim(services, **fields: Any) -> m.Claim:
+def create_claim(services: Services, **fields: Any) -> m.Claim:
     """Check the no-double-counting rule, then create the claim (``Records.create``).
 
     Recording a claim already paid checks what it paid; a denied one takes nothing.
     """
-    db = getattr(services, "db", services)
-    records = getattr(services, "records", None) or Records(db)
+    db, records = services.db, services.records
     treatment_id = fields.get("treatment_id")
     if treatment_id is None:
         raise ValidationError("Choose the treatment this claim is for.", "treatment_id")
@@ -135,12 +138,11 @@ def create_claim(services, **fields: Any) -> m.Claim:
     return records.create(m.Claim, **fields)
 
 
-def update_claim(services, claim_id: int, **fields: Any) -> m.Claim:
+def update_claim(services: Services, claim_id: int, **fields: Any) -> m.Claim:
     """Change a claim; the rule is checked as if the claim were new, without itself."""
-    db = getattr(services, "db", services)
-    records = getattr(services, "records", None) or Records(db)
+    db, records = services.db, services.records
     current = records.get(m.Claim, claim_id)
-    merged = {
+    merged: dict[str, Any] = {
         "treatment_id": current.treatment_id, "destination": current.destination,
         "status": current.status, "amount_claimed_cents": current.amount_claimed_cents,
         "amount_paid_cents": current.amount_paid_cents, "account_id": current.account_id,

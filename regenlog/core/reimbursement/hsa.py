@@ -19,6 +19,7 @@ This is a documentation test, not tax advice: the administrator and a tax advise
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from sqlalchemy import func
@@ -26,18 +27,22 @@ from sqlmodel import Session, col, select
 
 from .. import models as m
 from ..enums import AccountKind, Category
+from ..sql import select_columns
 from .amounts import TreatmentMoney
+
+# Short names for the tables the queries below read.
+A, DX, N, ND = m.Account, m.DiagnosisCode, m.MedicalNecessityLetter, m.LetterDiagnosis
+NT = m.LetterTreatment
 
 
 def hsa_eligible_ids(session: Session, money: dict[int, TreatmentMoney]) -> set[int]:
     """The treatments in ``money`` that meet the rules above (five queries at most)."""
     if not money:
         return set()
-    A = m.Account
-    opened = dict(session.exec(
-        select(A.person_id, func.min(A.opened_on)).where(
+    opened: dict[int, dt.date] = dict(session.exec(
+        select_columns(A.person_id, func.min(A.opened_on)).where(
             col(A.deleted_at).is_(None), A.kind == AccountKind.hsa, col(A.opened_on).is_not(None)
-        ).group_by(A.person_id)
+        ).group_by(col(A.person_id))
     ).all())
     candidates = {
         tid for tid, t in money.items()
@@ -46,7 +51,6 @@ def hsa_eligible_ids(session: Session, money: dict[int, TreatmentMoney]) -> set[
     if not candidates:
         return set()
     codes: dict[int, set[str]] = defaultdict(set)
-    DX = m.DiagnosisCode
     for tid, code in session.exec(select(DX.treatment_id, DX.code)):
         if tid in candidates:
             codes[tid].add(_key(code))
@@ -60,10 +64,10 @@ def hsa_eligible_ids(session: Session, money: dict[int, TreatmentMoney]) -> set[
 def _covered_by_letters(
     session: Session, money: dict[int, TreatmentMoney], wanted: set[int], codes: dict[int, set[str]]
 ) -> set[int]:
-    N, ND, NT = m.MedicalNecessityLetter, m.LetterDiagnosis, m.LetterTreatment
     letters = {
         row.id: row for row in session.exec(
-            select(N.id, N.person_id, N.written_on, N.valid_until).where(col(N.deleted_at).is_(None))
+            select_columns(N.id, N.person_id, N.written_on, N.valid_until).where(
+                col(N.deleted_at).is_(None))
         )
     }
     letter_codes: dict[int, set[str]] = defaultdict(set)

@@ -16,7 +16,11 @@ from .. import models as m
 from ..enums import ReceiptLineKind
 from ..errors import ValidationError
 from ..money import MAX_CENTS, format_money
+from ..ports import Database
 from .records import Records, now
+
+# Short names for the tables the queries below read.
+T, D, N, L = m.Treatment, m.DiagnosisCode, m.MedicalNecessityLetter, m.LetterDiagnosis
 
 MAX_DIAGNOSES = 12  # CMS-1500 box 21 holds A-L
 
@@ -39,7 +43,7 @@ class ReceiptLineInput:
 
 
 class Details:
-    def __init__(self, db):
+    def __init__(self, db: Database):
         self.db = db
         self.records = Records(db)
 
@@ -53,7 +57,6 @@ class Details:
     def household_diagnosis_codes(self) -> list[str]:
         """The codes on live treatments and letters, most used first, then most recent: a
         code search lists them first, since a household's care keeps returning to them."""
-        T, D, N, L = m.Treatment, m.DiagnosisCode, m.MedicalNecessityLetter, m.LetterDiagnosis
         uses: dict[str, list] = {}
         with self.db.session() as session:
             for rows in (
@@ -85,7 +88,7 @@ class Details:
             self._owner(session, m.Treatment, treatment_id)
             old = [d.code for d in session.exec(
                 select(m.DiagnosisCode).where(m.DiagnosisCode.treatment_id == treatment_id)
-                .order_by(m.DiagnosisCode.position)
+                .order_by(col(m.DiagnosisCode.position))
             )]
             lines = list(session.exec(
                 select(m.ProcedureLine).where(m.ProcedureLine.treatment_id == treatment_id)
@@ -98,7 +101,8 @@ class Details:
                         continue
                     index = _POINTERS.index(letter)
                     code = old[index] if index < len(old) else None
-                    code = renamed.get(code, code)
+                    if code is not None:
+                        code = renamed.get(code, code)
                     if code not in new_letter:
                         raise ValidationError(
                             f"Procedure line {line.position + 1} points at a diagnosis that "
@@ -190,7 +194,7 @@ class Details:
             return list(session.exec(
                 select(m.LetterTreatment.treatment_id)
                 .where(m.LetterTreatment.letter_id == letter_id)
-                .order_by(m.LetterTreatment.treatment_id)
+                .order_by(col(m.LetterTreatment.treatment_id))
             ))
 
     def set_letter_coverage(
@@ -223,7 +227,7 @@ class Details:
         with self.db.session() as session:
             return list(session.exec(
                 select(m.FinancingPayment).where(m.FinancingPayment.plan_id == plan_id)
-                .order_by(m.FinancingPayment.paid_on, m.FinancingPayment.id)
+                .order_by(col(m.FinancingPayment.paid_on), col(m.FinancingPayment.id))
             ))
 
     def add_payment(self, plan_id: int, paid_on, amount_cents: int) -> m.FinancingPayment:
@@ -274,9 +278,8 @@ class Details:
         session.add_all(rows)
         session.flush()
 
-    @staticmethod
-    def _touch(session: Session, model, owner_id: int) -> None:
-        record = session.get(model, owner_id)
+    def _touch(self, session: Session, model: type[m.Record], owner_id: int) -> None:
+        record = self.records._get(session, model, owner_id)  # found live by _owner already
         record.updated_at = now()
         session.add(record)
 

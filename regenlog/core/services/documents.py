@@ -15,13 +15,15 @@ from sqlmodel import col, select
 from .. import models as m
 from ..enums import DocumentKind
 from ..errors import ValidationError
+from ..ports import Database
+from ..record_kinds import RECORD_KINDS
 from .records import Records, now, record_type_of
 
 MAX_NAME = 200
 
 
 class Documents:
-    def __init__(self, db):
+    def __init__(self, db: Database):
         self.db = db
         self.records = Records(db)
 
@@ -106,13 +108,13 @@ class Documents:
         with self.db.session() as session:
             return list(session.exec(
                 select(m.Document)
-                .join(m.DocumentLink, m.DocumentLink.document_id == m.Document.id)
+                .join(m.DocumentLink, col(m.DocumentLink.document_id) == m.Document.id)
                 .where(
                     m.DocumentLink.record_type == record_type_of(model),
                     m.DocumentLink.record_id == record_id,
                     col(m.Document.deleted_at).is_(None),
                 )
-                .order_by(m.Document.document_date, m.Document.id)
+                .order_by(col(m.Document.document_date), col(m.Document.id))
             ))
 
     def links_of(self, document_id: int) -> list[tuple[str, int]]:
@@ -121,9 +123,14 @@ class Documents:
                 (link.record_type, link.record_id)
                 for link in session.exec(
                     select(m.DocumentLink).where(m.DocumentLink.document_id == document_id)
-                    .order_by(m.DocumentLink.id)
+                    .order_by(col(m.DocumentLink.id))
                 )
             ]
+
+    def verified_path(self, document: m.Document) -> Path:
+        """The stored file's path once it is checked to be what was attached, for a viewer
+        that reads the path itself; AttachmentError when it is missing or changed."""
+        return self.db.attachments.verified_path(document.sha256)
 
     def export_to(self, document_id: int, target: Path) -> Path:
         doc = self.records.get(m.Document, document_id)
@@ -133,7 +140,8 @@ class Documents:
     def _check_links(self, links: list[tuple[str, int]]) -> None:
         with self.db.session() as session:
             for record_type, record_id in links:
-                model = m.RECORD_TYPES.get(record_type)
+                kind = RECORD_KINDS.get(record_type)
+                model = kind.model if kind is not None else None
                 if model is None or model is m.Document:
                     raise ValidationError(f'"{record_type}" is not a record a document can attach to.')
                 self.records._get(session, model, record_id)

@@ -8,6 +8,7 @@ first, so a rejected change stores nothing.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,6 +21,8 @@ from sqlmodel import Session, col, delete, select
 from .. import models as m
 from ..dates import typed_time
 from ..errors import InUseError, NotFoundError, ValidationError
+from ..ports import Database
+from ..record_kinds import RECORD_KINDS
 from ..validation import validate
 
 R = TypeVar("R", bound=m.Record)
@@ -44,9 +47,9 @@ def references(model: type[m.Record]) -> dict[str, type[m.Record]]:
     out = {}
     for column in model.__table__.columns:
         for fk in column.foreign_keys:
-            target = m.RECORD_TYPES.get(fk.column.table.name)
-            if target is not None:
-                out[column.name] = target
+            kind = RECORD_KINDS.get(fk.column.table.name)
+            if kind is not None:
+                out[column.name] = kind.model
     return out
 
 
@@ -57,7 +60,7 @@ def dependents_of(target: type[m.Record]) -> list[tuple[type, str]]:
     letter can be trashed, and a covered treatment too (the coverage waits for its restore).
     """
     out = []
-    for model in m.RECORD_TYPES.values():
+    for model in (kind.model for kind in RECORD_KINDS.values()):
         for column in model.__table__.columns:
             for fk in column.foreign_keys:
                 if fk.column.table.name == target.__tablename__:
@@ -66,7 +69,7 @@ def dependents_of(target: type[m.Record]) -> list[tuple[type, str]]:
 
 
 class Records:
-    def __init__(self, db):
+    def __init__(self, db: Database):
         self.db = db
 
     # -- reading ---------------------------------------------------------------------------
@@ -90,7 +93,7 @@ class Records:
         order_by: Any = None,
         limit: int | None = None,
         offset: int = 0,
-    ) -> list[R]:
+    ) -> builtins.list[R]:
         statement = select(model)
         if not include_deleted:
             statement = statement.where(col(model.deleted_at).is_(None))
@@ -110,7 +113,7 @@ class Records:
         with self.db.session() as session:
             return session.exec(statement).one()
 
-    def search(self, model: type[R], text: str, *, limit: int = 200) -> list[R]:
+    def search(self, model: type[R], text: str, *, limit: int = 200) -> builtins.list[R]:
         """Records whose text fields contain every word of ``text`` (case-insensitive)."""
         columns = [
             c for c in model.__table__.columns
@@ -208,13 +211,14 @@ class Records:
             self._commit(session)
             return record
 
-    def trash(self) -> list[m.Record]:
+    def trash(self) -> builtins.list[m.Record]:
         """Everything in the trash, newest first."""
-        out: list[m.Record] = []
+        out: builtins.list[m.Record] = []
         with self.db.session() as session:
-            for model in m.RECORD_TYPES.values():
+            for kind in RECORD_KINDS.values():
+                model = kind.model
                 out.extend(session.exec(select(model).where(col(model.deleted_at).is_not(None))))
-        return sorted(out, key=lambda r: r.deleted_at, reverse=True)
+        return sorted(out, key=lambda r: r.deleted_at or dt.datetime.min, reverse=True)
 
     def purge(self, model: type[R], record_id: int) -> None:
         """Remove a trashed record for good; refused while anything still points at it."""
@@ -236,7 +240,7 @@ class Records:
                 session.delete(link)
             if model is m.Treatment:  # a treatment gone for good drops out of letters' coverage
                 session.exec(delete(m.LetterTreatment).where(
-                    m.LetterTreatment.treatment_id == record_id
+                    col(m.LetterTreatment.treatment_id) == record_id
                 ))
             if model is m.Document:
                 for link in session.exec(
@@ -262,7 +266,7 @@ class Records:
 
     def _live_dependents(
         self, session: Session, model: type[m.Record], record_id: int, include_deleted=False
-    ) -> list[tuple[type, int]]:
+    ) -> builtins.list[tuple[type, int]]:
         found = []
         for dep, field in dependents_of(model):
             statement = select(func.count()).select_from(dep).where(

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..errors import ValidationError
-from .importer import dry_run as check_file
-from .importer import import_csv
 from .mapping import Mapping, suggest_mapping
 from .parse import read_table
+
+if TYPE_CHECKING:
+    from ..services import Imports
 
 EXIT_OK, EXIT_BAD_ROWS = 0, 1
 
@@ -44,7 +45,7 @@ def load_mapping(map_path: Path) -> Mapping:
 
 
 def run_csv_import_cli(
-    db,
+    imports: Imports,
     path: Path,
     map_path: Path | None,
     dry_run: bool,
@@ -70,7 +71,7 @@ def run_csv_import_cli(
             file=out,
         )
         out.write(mapping.to_json())
-    report = check_file(db, path, mapping)
+    report = imports.check_spreadsheet(path, mapping)
     for line in report.lines():
         print(line, file=out)
     if dry_run:
@@ -78,6 +79,6 @@ def run_csv_import_cli(
         return EXIT_OK if report.all_good else EXIT_BAD_ROWS
     if before_write is not None and not report.problems and (report.all_good or only_good_rows):
         before_write()  # only for an import that will go ahead
-    result = import_csv(db, path, mapping, only_good_rows=only_good_rows)
+    result = imports.spreadsheet(path, mapping, only_good_rows=only_good_rows)
     print(result.summary(), file=out)
     return EXIT_OK

@@ -32,6 +32,7 @@ from .. import codes
 from .. import models as m
 from ..enums import Decision, DeterminationKind
 from ..errors import ValidationError
+from ..ports import Database, HasDatabase, database_of
 from ..services.records import Records
 from .mapping import Mapping
 from .parse import Table, read_table
@@ -135,27 +136,27 @@ def _run_checks(session: Session, table: Table, mapping: Mapping) -> tuple[RowCh
     return checker, _report(checker, [checker.check(row) for row in table.rows])
 
 
-def dry_run(db, path: Path, mapping: Mapping) -> DryRunReport:
+def dry_run(db: Database | HasDatabase, path: Path, mapping: Mapping) -> DryRunReport:
     """Check every row of the file against the mapping and the records; change nothing.
 
     Raises ValidationError for a file that cannot be read as rows (unreadable, no header, a
     mapped column missing). Every row is checked even when the file does not say whose care
     it is: that is one sentence in ``problems``, with the way to say it.
     """
-    db = getattr(db, "db", db)
+    db = database_of(db)
     table = read_table(path)
     with db.session() as session:
         return _run_checks(session, table, mapping)[1]
 
 
 # -- importing -----------------------------------------------------------------------------
-def import_csv(db, path: Path, mapping: Mapping, *, only_good_rows: bool) -> ImportResult:
+def import_csv(db: Database | HasDatabase, path: Path, mapping: Mapping, *, only_good_rows: bool) -> ImportResult:
     """Import in ONE transaction: the good rows only, or nothing unless all rows are good.
 
     Raises ValidationError, with nothing stored, when a bad row forbids the import, when no
     row can be imported, or when writing fails.
     """
-    db = getattr(db, "db", db)
+    db = database_of(db)
     table = read_table(path)
     records = Records(db)
     with db.session() as session:
@@ -238,7 +239,7 @@ class _Writer:
                 # The modifiers column speaks for the primary (first) service line.
                 modifiers=",".join(row.modifiers) if position == 0 else "",
                 # The amount is the line's charge only when there is one line to give it to.
-                charge_cents=row.amount_cents if single else 0,
+                charge_cents=(row.amount_cents or 0) if single else 0,
                 pointers=pointers,
             ))
         if row.amount_cents:

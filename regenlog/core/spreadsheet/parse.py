@@ -21,6 +21,7 @@ from pathlib import Path
 from ..dates import in_range, read_date
 from ..enums import Category, PaymentMethod, Side
 from ..errors import ValidationError
+from ..fileio import reading
 from ..money import parse_money
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -74,7 +75,7 @@ def read_table(path: Path) -> Table:
     """The header and the non-blank rows of a CSV file, each with its line number."""
     path = Path(path)
     name = path.name
-    try:
+    with reading(path, "a spreadsheet"):
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ValidationError(
@@ -82,12 +83,6 @@ def read_table(path: Path) -> Table:
                 "Split it, or check that it is the right file."
             )
         raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ValidationError(f"There is no file {path}.") from None
-    except IsADirectoryError:
-        raise ValidationError(f"{name} is a folder, not a spreadsheet.") from None
-    except PermissionError:
-        raise ValidationError(f"RegenLog is not allowed to read {name}.") from None
     text, encoding = decode(raw, name)
     if "\x00" in text:
         raise ValidationError(f"{name} is not a text spreadsheet; export it from the spreadsheet as CSV.")

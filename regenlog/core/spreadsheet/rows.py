@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -20,6 +21,7 @@ from ..enums import Category, PaymentMethod, Side
 from ..errors import ValidationError
 from ..money import format_money
 from ..services.details import normalize_diagnoses
+from ..sql import select_columns
 from .mapping import FIELDS, Mapping
 from .parse import (
     Row,
@@ -31,6 +33,9 @@ from .parse import (
     parse_side,
     split_codes,
 )
+
+# Short names for the tables the queries below read.
+P, V, T, R = m.Person, m.Provider, m.Treatment, m.Receipt
 
 
 @dataclass(frozen=True)
@@ -95,35 +100,39 @@ class RowChecker:
     def __init__(self, session: Session, table: Table, mapping: Mapping):
         self.table, self.mapping = table, mapping
         self.index = mapping.indexes(table.headers)
-        P, V = m.Person, m.Provider
         self.people: dict[str, int] = {}
-        for pid, name in session.exec(select(P.id, P.name).where(col(P.deleted_at).is_(None)).order_by(P.id)):
+        names: dict[int, str] = {}
+        for pid, name in session.exec(
+            select(P.id, P.name).where(col(P.deleted_at).is_(None)).order_by(col(P.id))
+        ):
             self.people.setdefault(name_key(name), pid)
+            names[pid] = name
         self.providers: dict[str, int] = {}
-        for vid, name in session.exec(select(V.id, V.name).where(col(V.deleted_at).is_(None)).order_by(V.id)):
+        for vid, name in session.exec(
+            select(V.id, V.name).where(col(V.deleted_at).is_(None)).order_by(col(V.id))
+        ):
             self.providers.setdefault(name_key(name), vid)
-        self.sole_person = None
+        self.sole_person: str | None = None
         # Said once for the whole file, after every row has been checked for the rest.
         self.patient_needed: str | None = None
         if "person" not in self.index and not mapping.default_person.strip():
             ids = sorted(set(self.people.values()))
             if len(ids) == 1:
-                self.sole_person = session.get(P, ids[0]).name
+                self.sole_person = names[ids[0]]
             else:
-                names = [session.get(P, pid).name for pid in ids]
-                self.patient_needed = patient_needed_sentence(names)
+                self.patient_needed = patient_needed_sentence([names[pid] for pid in ids])
         self.existing = self._existing(session)
 
     def _existing(self, session: Session) -> dict[tuple, int]:
         """(person id, date of service, category, amount or None) -> a treatment's id."""
-        T, R = m.Treatment, m.Receipt
         totals = dict(session.exec(
             select(R.treatment_id, func.sum(R.total_cents)).where(col(R.deleted_at).is_(None))
-            .group_by(R.treatment_id)
+            .group_by(col(R.treatment_id))
         ).all())
-        out = {}
+        out: dict[tuple[Any, ...], int] = {}
         for tid, pid, day, category in session.exec(
-            select(T.id, T.person_id, T.date_of_service, T.category).where(col(T.deleted_at).is_(None))
+            select_columns(T.id, T.person_id, T.date_of_service, T.category).where(
+                col(T.deleted_at).is_(None))
         ):
             out.setdefault((pid, day, Category(category), totals.get(tid) or None), tid)
         return out

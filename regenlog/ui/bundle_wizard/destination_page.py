@@ -1,4 +1,4 @@
-"""Step 2: who will read the bundle. Each reviewer looks for different paperwork (PRODUCT.md),
+"""Step 2: who will read the bundle. Each reviewer looks for different paperwork (docs/rules.md),
 so each choice says in one sentence what that reviewer needs; the next step checks for it."""
 
 from __future__ import annotations

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 
 from ...core import models as m
 from ...core.errors import RegenLogError
-from ...core.search import TYPE_LABELS
+from ...core.record_kinds import RECORD_KINDS
 from ..pages.registry import make_list
 from .panel import choose_files
 from .preview import PreviewPane
 
-LINKABLE = [t for t in TYPE_LABELS if t != "document"]
+LINKABLE = [t for t in RECORD_KINDS if t != "document"]
 
 
 class LinkDialog(QDialog):
@@ -38,7 +38,7 @@ class LinkDialog(QDialog):
         self.type_box = QComboBox()
         self.type_box.setAccessibleName("Kind of record")
         for record_type in LINKABLE:
-            self.type_box.addItem(TYPE_LABELS[record_type], record_type)
+            self.type_box.addItem(RECORD_KINDS[record_type].label, record_type)
         self.record_box = QComboBox()
         self.record_box.setAccessibleName("Record")
         self.type_box.currentIndexChanged.connect(self._fill)
@@ -165,7 +165,7 @@ class DocumentsPageController(QObject):
         for record_type, record_id in links:
             found = self.session.lists.labels(record_type, [record_id]).get(record_id)
             if found:
-                labels.append(f"{TYPE_LABELS[record_type]}: {found}")
+                labels.append(f"{RECORD_KINDS[record_type].label}: {found}")
         self.links_label.setText(
             "Linked to: " + "; ".join(labels) if labels else "Not linked to any record yet."
         )

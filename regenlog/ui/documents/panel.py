@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ...core import models as m
+from ...core.record_kinds import RECORD_KINDS
 from ..shell import dropped_files
 
 
@@ -130,7 +130,7 @@ class DocumentsPanel(QObject):
     def reload(self) -> None:
         self.list.clear()
         if self.record_id is not None:
-            model = m.RECORD_TYPES[self.record_type]
+            model = RECORD_KINDS[self.record_type].model
             for doc in self.actions.services.documents.for_record(model, self.record_id):
                 item = QListWidgetItem(f"{doc.title}  ({doc.original_name})")
                 item.setToolTip(item.text())

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...core import models as m
 from ...core.errors import RegenLogError, ValidationError
-from ...core.search import TYPE_LABELS, describe
+from ...core.record_kinds import RECORD_KINDS, describe
 from ..widgets import confirm_trash, heading, sentence_label
 from .record_form import RecordForm
 
@@ -79,7 +79,7 @@ class RecordDialog(QDialog):
         self.services = services
         self.sections = list(sections)
         self.record_type = form.record_type
-        self.noun = TYPE_LABELS[self.record_type].lower()
+        self.noun = RECORD_KINDS[self.record_type].label.lower()
         self.setObjectName(f"dialog_{self.record_type}")
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.resize(640, 720)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from ...core import models as m
 from ...core.errors import ValidationError
+from ...core.record_kinds import RECORD_KINDS
 from ...core.search import RecordLists
 from ...core.validation import validate
 from ..formats import Formats
@@ -37,7 +38,7 @@ class RecordForm(QWidget):
     ):
         super().__init__()
         self.record_type = record_type
-        self.model: type[m.Record] = m.RECORD_TYPES[record_type]
+        self.model: type[m.Record] = RECORD_KINDS[record_type].model
         self.lists = lists
         self.specs = [s for s in (specs or FORMS[record_type]) if s.name not in hidden]
         self.inputs: dict[str, FieldInput] = {}

@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import RegenLogError
-from ...core.models import RECORD_TYPES
-from ...core.search import describe
+from ...core.record_kinds import RECORD_KINDS, describe
 from ..bus import ChangeBus
 from ..table_model import RecordTableModel
 from ..widgets import Debounced, configure_table, confirm_trash, heading, on_enter
@@ -162,7 +161,7 @@ class ListPageController(QObject):
         record_id = self.selected_id()
         if record_id is None:
             return
-        model = RECORD_TYPES[self.model.record_type]
+        model = RECORD_KINDS[self.model.record_type].model
         record = self.model.record_at(self.view.table.currentIndex().row())
         title, _ = describe(record)
         if not confirm_trash(self.view, f"“{title}”"):

@@ -7,7 +7,8 @@ import time
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from ...core.search import TYPE_LABELS, search_all
+from ...core.record_kinds import RECORD_KINDS
+from ...core.search import search_all
 from ..widgets import DEBOUNCE_MS, heading, on_enter
 
 
@@ -57,7 +58,7 @@ class SearchPageController(QObject):
         self.view.results.clear()
         for hit in self.hits:
             when = f"{self.formats.date(hit.date)}  " if hit.date else ""
-            line = f"{TYPE_LABELS[hit.record_type]}: {hit.title}"
+            line = f"{RECORD_KINDS[hit.record_type].label}: {hit.title}"
             if hit.subtitle:
                 line += f" — {hit.subtitle}"
             item = QListWidgetItem(when + line)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import RegenLogError
-from ...core.search import TYPE_LABELS, describe
+from ...core.record_kinds import RECORD_KINDS, describe
 from ..widgets import ask, configure_table, heading, on_enter
 from .list_page import plural
 
@@ -52,7 +52,7 @@ class TrashModel(QAbstractTableModel):
             title, subtitle = describe(record)
             return (
                 self.formats.datetime(record.deleted_at),
-                TYPE_LABELS[record.__tablename__],
+                RECORD_KINDS[record.__tablename__].label,
                 title,
                 subtitle,
             )[index.column()]

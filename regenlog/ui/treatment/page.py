@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ...core import models as m
 from ...core.enums import ClaimDestination, DeterminationKind
 from ...core.errors import RegenLogError, ValidationError
-from ...core.search import describe
+from ...core.record_kinds import describe
 from ..documents.panel import DocumentsPanel, choose_files
 from ..forms.record_dialog import confirm_discard
 from ..forms.record_form import RecordForm

@@ -1,4 +1,4 @@
-"""All documentation rules, in PRODUCT.md's table order."""
+"""All documentation rules, in the order of the table in docs/rules.md (``RULE_IDS``)."""
 
 from ..gap import RULE_IDS, Rule
 from . import calls, clinical, codes, deadlines_rules, letters, money_rules, providers, receipts

@@ -5,19 +5,29 @@ representative's name, the date and a reference number, get the answer in writin
 never read "not currently denied" or a pre-authorization as a promise to pay.
 """
 
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from typing import TYPE_CHECKING
+
 from ...dates import local_time
 from ...enums import CallOutcome, DeterminationKind, WrittenConfirmation
+from ...vocabulary import Severity
 from ..facts import cap
-from ..gap import APPEAL, ERROR, INFO, INSURER, WARNING, rule
+from ..gap import INSURER_BUNDLES, rule
 
-_DESTINATIONS = (INSURER, APPEAL)
+if TYPE_CHECKING:
+    from ..facts import Context, Facts
+    from ..gap import Gap, Rule
+    from ..rows import CallRow, DeterminationRow, TreatmentRow
+
 VERBAL = (
     "a verbal statement from a customer service representative is not the same as a written "
     "coverage determination, and verbal statements are not binding in a coverage dispute"
 )
 
 
-def describe_call(facts, call) -> str:
+def describe_call(facts: Facts, call: CallRow) -> str:
     plan = facts.plans.get(call.plan_id) if call.plan_id else None
     insurer = f" to {plan.insurer}" if plan else ""
     # Stored in UTC; the patient entered (and the app shows) local time.
@@ -29,7 +39,9 @@ def describe_call(facts, call) -> str:
     return f"the call{insurer}{when}{rep}{about}"
 
 
-def _has_calls(facts, t, _ctx, outcomes=None) -> bool:
+def _has_calls(
+    facts: Facts, t: TreatmentRow, _ctx: Context, outcomes: Collection[str] | None = None
+) -> bool:
     return any(
         outcomes is None or c.outcome in outcomes for c in facts.calls_by_treatment.get(t.id, ())
     )
@@ -39,7 +51,7 @@ _NOT_A_PROMISE = (CallOutcome.not_currently_denied, CallOutcome.preauth_required
 
 
 @rule(
-    "call.incomplete", WARNING,
+    "call.incomplete", Severity.warning,
     title="Call log: rep's name, date and reference number",
     reads=("insurer_call",),
     why=(
@@ -47,10 +59,10 @@ _NOT_A_PROMISE = (CallOutcome.not_currently_denied, CallOutcome.preauth_required
         "no record to check the answer against, and an appeal cannot cite it."
     ),
     fix="Fill in the rep's name, the date and time and the call's reference number from your notes.",
-    destinations=_DESTINATIONS,
+    destinations=INSURER_BUNDLES,
     applies=_has_calls,
 )
-def call_incomplete(self, facts, ctx):
+def call_incomplete(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     for call in facts.calls:
         missing = [
             label for label, present in (
@@ -70,7 +82,7 @@ def call_incomplete(self, facts, ctx):
 
 
 @rule(
-    "call.unconfirmed", WARNING,
+    "call.unconfirmed", Severity.warning,
     title="Written confirmation of the call",
     reads=("insurer_call", "determination"),
     why=cap(VERBAL) + ".",
@@ -78,10 +90,10 @@ def call_incomplete(self, facts, ctx):
         "Ask the insurer to confirm the call in writing (RegenLog drafts the letter), then "
         "record the answer as a determination linked to this call."
     ),
-    destinations=_DESTINATIONS,
+    destinations=INSURER_BUNDLES,
     applies=_has_calls,
 )
-def call_unconfirmed(self, facts, ctx):
+def call_unconfirmed(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """A call whose answer has no written confirmation: the call is not marked "received"
     and no live determination is linked to it (call_id). Any written determination linked to
     the call counts (a written call summary, coverage determination, pre-authorization or
@@ -110,7 +122,7 @@ def call_unconfirmed(self, facts, ctx):
 
 
 @rule(
-    "call.not_a_guarantee", INFO,
+    "call.not_a_guarantee", Severity.info,
     title="A call's answer is not a promise to pay",
     reads=("insurer_call",),
     why=(
@@ -118,10 +130,10 @@ def call_unconfirmed(self, facts, ctx):
         "coverage; pre-authorization is a statement of intent, not a guarantee of payment."
     ),
     fix="Get the coverage decision in writing before you pay, and keep it with the treatment.",
-    destinations=_DESTINATIONS,
+    destinations=INSURER_BUNDLES,
     applies=lambda facts, t, ctx: _has_calls(facts, t, ctx, _NOT_A_PROMISE),
 )
-def call_not_a_guarantee(self, facts, ctx):
+def call_not_a_guarantee(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     for call in facts.calls:
         if call.outcome == CallOutcome.not_currently_denied:
             yield self.gap(
@@ -141,7 +153,9 @@ def call_not_a_guarantee(self, facts, ctx):
             )
 
 
-def _authorizes(det, call, facts, *, on_the_day: bool = True) -> bool:
+def _authorizes(
+    det: DeterminationRow, call: CallRow, facts: Facts, *, on_the_day: bool = True
+) -> bool:
     """Does this pre-authorization answer the call: same person, the same plan and treatment
     when both sides name one, and (``on_the_day``) valid on the treatment's date when it has
     a validity?"""
@@ -163,7 +177,7 @@ def _authorizes(det, call, facts, *, on_the_day: bool = True) -> bool:
 
 
 @rule(
-    "preauth.missing", ERROR,
+    "preauth.missing", Severity.error,
     title="Pre-authorization on file",
     reads=("insurer_call", "determination"),
     why=(
@@ -174,10 +188,10 @@ def _authorizes(det, call, facts, *, on_the_day: bool = True) -> bool:
         "Ask the clinic to request pre-authorization from the insurer, and record the written "
         "answer as a pre-authorization determination."
     ),
-    destinations=_DESTINATIONS,
+    destinations=INSURER_BUNDLES,
     applies=lambda facts, t, ctx: _has_calls(facts, t, ctx, (CallOutcome.preauth_required,)),
 )
-def preauth_missing(self, facts, ctx):
+def preauth_missing(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """A call said pre-authorization is required and no live pre-authorization determination
     of that person answers it (see ``_authorizes``). A denied pre-authorization still counts
     as the process followed; appeal.deadline then watches the denial."""
@@ -196,7 +210,7 @@ def preauth_missing(self, facts, ctx):
             continue
         # One that answers the call but not for the treatment's date: say so, not "none".
         other = [d for d in found if _authorizes(d, call, facts, on_the_day=False)]
-        if other:
+        if other and call.treatment_id is not None:  # only a call about a treatment gets here
             d, t = other[-1], facts.treatments[call.treatment_id]
             ref = f" {d.reference_number}" if d.reference_number else ""
             valid = " to ".join(str(x) for x in (d.valid_from, d.valid_to) if x)

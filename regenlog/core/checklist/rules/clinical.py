@@ -1,21 +1,30 @@
 """Medical necessity in the clinical record: iv.no_lab, imaging.no_indication."""
 
+from __future__ import annotations
+
 import datetime as dt
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ...enums import Category
+from ...vocabulary import Severity
 from ..facts import cap
-from ..gap import APPEAL, ERROR, FSA, HSA, INSURER, WARNING, rule
+from ..gap import EVERY_BUNDLE, INSURER_BUNDLES, rule
+
+if TYPE_CHECKING:
+    from ..facts import Context, Facts
+    from ..gap import AppliesFn, Gap, Rule
 
 LAB_LOOKBACK = dt.timedelta(days=365)
 
 
-def _is(category):
+def _is(category: str) -> AppliesFn:
     return lambda facts, t, ctx: t.category == category
 
 
 @rule(
-    "iv.no_lab", ERROR,
+    "iv.no_lab", Severity.error,
     title="Lab result documenting the deficiency",
     reads=("treatment", "lab_result"),
     why=(
@@ -27,10 +36,10 @@ def _is(category):
         "Record the lab result that showed the deficiency (test, value, reference range, date "
         "collected) and attach the lab report."
     ),
-    destinations=(INSURER, HSA, FSA, APPEAL),
+    destinations=EVERY_BUNDLE,
     applies=_is(Category.iv_therapy),
 )
-def iv_no_lab(self, facts, ctx):
+def iv_no_lab(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """An IV therapy treatment with no lab result of the same person collected on or before
     the date of service and at most 12 months earlier that documents a deficiency: marked
     abnormal, or linked to this treatment by the patient. A normal, unlinked result documents
@@ -58,7 +67,7 @@ def iv_no_lab(self, facts, ctx):
 
 
 @rule(
-    "imaging.no_indication", WARNING,
+    "imaging.no_indication", Severity.warning,
     title="Diagnostic indication for the imaging",
     reads=("treatment", "diagnosis_code"),
     why=(
@@ -66,10 +75,10 @@ def iv_no_lab(self, facts, ctx):
         "imaging documented as guiding an investigational procedure may be questioned."
     ),
     fix="Enter the clinical indication from the imaging order and the diagnosis code it evaluated.",
-    destinations=(INSURER, APPEAL),
+    destinations=INSURER_BUNDLES,
     applies=_is(Category.imaging),
 )
-def imaging_no_indication(self, facts, ctx):
+def imaging_no_indication(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     for t in facts.of_categories(Category.imaging.value):
         missing = []
         if not (t.indication or "").strip():

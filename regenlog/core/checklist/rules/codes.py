@@ -4,19 +4,29 @@ Codes repeat across thousands of treatments, so each check is cached: diagnosis 
 (code, code-set version for the date of service), procedure lines per their exact fields.
 """
 
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import chain
+from typing import TYPE_CHECKING
 
 from ... import codes
 from ...codes.icd10 import NEXT_CODE_SET_VERSION
 from ...errors import ValidationError
+from ...vocabulary import Severity
 from ..facts import cap
-from ..gap import APPEAL, ERROR, FSA, HSA, INSURER, WARNING, rule
+from ..gap import EVERY_BUNDLE, INSURER_BUNDLES, rule
+
+if TYPE_CHECKING:
+    from ..facts import Context, Facts
+    from ..gap import Gap, Rule
 
 _POINTERS = "ABCDEFGHIJKL"
 
 
-def code_set_day(day):
+def code_set_day(day: dt.date) -> dt.date | None:
     """The date of service as far as the code check can tell dates apart: None within the
     FY2026 year (the strict check), the next set's first day after it, the day itself before
     it (the warning names that year and day). Keeps the cache to a few keys per code."""
@@ -26,7 +36,7 @@ def code_set_day(day):
 
 
 @lru_cache(maxsize=8192)
-def diagnosis_check(code: str, day_key) -> codes.CodeCheck:
+def diagnosis_check(code: str, day_key: dt.date | None) -> codes.CodeCheck:
     """check_icd10 for a date of service reduced by ``code_set_day``."""
     return codes.check_icd10(code, day_key)
 
@@ -46,7 +56,7 @@ def procedure_problem(code: str, modifiers: str, pointers: str, n_diagnoses: int
 
 
 @rule(
-    "dx.missing", ERROR,
+    "dx.missing", Severity.error,
     title="Diagnosis code (ICD-10-CM)",
     reads=("treatment", "diagnosis_code"),
     why=(
@@ -54,9 +64,9 @@ def procedure_problem(code: str, modifiers: str, pointers: str, n_diagnoses: int
         "administrators process a reimbursement supported by a valid diagnosis code."
     ),
     fix="Copy the ICD-10-CM diagnosis codes from the clinic's superbill or visit note.",
-    destinations=(INSURER, HSA, FSA, APPEAL),
+    destinations=EVERY_BUNDLE,
 )
-def dx_missing(self, facts, ctx):
+def dx_missing(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """Every live treatment needs at least one ICD-10-CM code, whatever its category."""
     treatments = facts.treatments
     for treatment_id in sorted(treatments.keys() - facts.diagnoses.keys()):
@@ -70,15 +80,15 @@ def dx_missing(self, facts, ctx):
 
 
 @rule(
-    "dx.invalid", ERROR,
+    "dx.invalid", Severity.error,
     title="Billable diagnosis codes",
     why="Only billable (leaf) ICD-10-CM codes valid on the date of service are accepted on a claim.",
     fix="Replace it with the billable code from your paperwork (search the code list by words).",
-    destinations=(INSURER, HSA, FSA, APPEAL),
+    destinations=EVERY_BUNDLE,
     applies=lambda facts, t, ctx: bool(facts.diagnoses.get(t.id)),
     reads=("treatment", "diagnosis_code", "medical_necessity_letter", "letter_diagnosis"),
 )
-def dx_invalid(self, facts, ctx):
+def dx_invalid(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """A code check_icd10 rejects for the treatment's date of service.
 
     RegenLog carries the FY2026 code set. For a date of service on or after 2026-10-01
@@ -110,7 +120,7 @@ def dx_invalid(self, facts, ctx):
                 yield self.gap(
                     "treatment", t.id,
                     f"{check.message} ({where}, in the {NEXT_CODE_SET_VERSION} period)",
-                    treatment_id=t.id, severity=WARNING,
+                    treatment_id=t.id, severity=Severity.warning,
                     fix=(
                         f"Compare {check.code} with the clinic's paperwork; if it is a new "
                         f"{NEXT_CODE_SET_VERSION} code, keep it."
@@ -119,7 +129,7 @@ def dx_invalid(self, facts, ctx):
             elif check.severity == "warning":  # an earlier code-set year
                 yield self.gap(
                     "treatment", t.id, f"{check.message} ({where})",
-                    treatment_id=t.id, severity=WARNING,
+                    treatment_id=t.id, severity=Severity.warning,
                     fix=(
                         f"Compare {check.code} with the clinic's paperwork of that year; if it "
                         "was a billable code then, keep it."
@@ -135,7 +145,7 @@ def dx_invalid(self, facts, ctx):
     yield from _letter_codes(self, facts)
 
 
-def _letter_codes(self, facts):
+def _letter_codes(self: Rule, facts: Facts) -> Iterator[Gap]:
     """A letter's diagnosis that is not even shaped like a code (kept so by an import):
     the letter cannot be matched to the visits it covers."""
     for letters in facts.letters_by_person.values():
@@ -158,7 +168,7 @@ def _letter_codes(self, facts):
 
 
 @rule(
-    "px.missing", ERROR,
+    "px.missing", Severity.error,
     title="Procedure code (CPT/HCPCS)",
     reads=("treatment", "procedure_line"),
     why=(
@@ -166,9 +176,9 @@ def _letter_codes(self, facts):
         "a plan responds depends on the codes submitted."
     ),
     fix="Copy the CPT/HCPCS codes, modifiers and units from the clinic's superbill.",
-    destinations=(INSURER, APPEAL),
+    destinations=INSURER_BUNDLES,
 )
-def px_missing(self, facts, ctx):
+def px_missing(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """Every live treatment needs at least one procedure line (a consultation too: its E/M
     code is what may be reimbursable even when the procedure is cash-pay)."""
     treatments = facts.treatments
@@ -183,15 +193,15 @@ def px_missing(self, facts, ctx):
 
 
 @rule(
-    "px.invalid", ERROR,
+    "px.invalid", Severity.error,
     title="Well-formed procedure codes, modifiers and pointers",
     reads=("procedure_line", "diagnosis_code"),
     why="A malformed code, modifier or diagnosis pointer gets the claim line rejected unread.",
     fix="Correct the procedure line from the clinic's superbill.",
-    destinations=(INSURER, APPEAL),
+    destinations=INSURER_BUNDLES,
     applies=lambda facts, t, ctx: bool(facts.procedure_lines.get(t.id)),
 )
-def px_invalid(self, facts, ctx):
+def px_invalid(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """A line whose code, modifiers or diagnosis pointers are malformed (checked by format:
     CPT descriptors are licensed, so RegenLog cannot say whether a code exists)."""
     treatments, diagnoses = facts.treatments, facts.diagnoses

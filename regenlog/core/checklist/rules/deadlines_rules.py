@@ -4,8 +4,12 @@ fsa.deadline. Every date comes from ``regenlog.core.deadlines``; ``today`` from 
 All four are about the patient's own money and deadlines (``patient=True``): they run
 whatever bundle is being made, since a window that closes does not wait for one."""
 
+from __future__ import annotations
+
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ... import deadlines as dl
 from ...enums import (
@@ -19,8 +23,15 @@ from ...enums import (
 )
 from ...errors import ValidationError
 from ...money import format_money
+from ...text import plural
+from ...vocabulary import Destination, Severity
 from ..facts import cap
-from ..gap import APPEAL, ERROR, FSA, HSA, INSURER, WARNING, rule
+from ..gap import rule
+
+if TYPE_CHECKING:
+    from ..facts import Context, Facts
+    from ..gap import Gap, Rule
+    from ..rows import AccountRow, ClaimRow, DeterminationRow, PlanRow, TreatmentRow
 
 SOON_DAYS = 30
 # After this many days past a filing limit even a "not reasonably possible" late claim is out
@@ -29,17 +40,17 @@ LATE_FILING_DAYS = 365
 
 
 def _days(n: int) -> str:
-    return f"{n} day{'s' * (n != 1)}"
+    return plural(n, "day")
 
 
-def _submitted(claims, destination) -> bool:
+def _submitted(claims: Iterable[ClaimRow], destination: str) -> bool:
     return any(c.destination == destination and c.status != ClaimStatus.draft for c in claims)
 
 
 _ANSWERS = (DeterminationKind.eob, DeterminationKind.denial, DeterminationKind.appeal_decision)
 
 
-def _filed_with_insurer(facts, t) -> bool:
+def _filed_with_insurer(facts: Facts, t: TreatmentRow) -> bool:
     """A claim past draft, or the insurer's own answer to one (an EOB or a denial)."""
     return _submitted(facts.claims_by_treatment.get(t.id, ()), ClaimDestination.insurer) or any(
         d.kind in _ANSWERS for d in facts.determinations_by_treatment.get(t.id, ())
@@ -51,7 +62,9 @@ _claim_deadline = lru_cache(maxsize=8192)(dl.claim_filing_deadline)
 _medicare_deadline = lru_cache(maxsize=4096)(dl.medicare_filing_deadline)
 
 
-def _service_window(plan, oldest: dt.date, soon: dt.date) -> tuple[dt.date, dt.date] | None:
+def _service_window(
+    plan: PlanRow, oldest: dt.date, soon: dt.date
+) -> tuple[dt.date, dt.date] | None:
     """Dates of service whose filing deadline can fall between ``oldest`` and ``soon``: a
     cheap pre-filter so the exact deadline is computed only near the window. A day-count
     limit is a fixed offset; a calendar-month limit moves by at most 3 days against a
@@ -66,7 +79,7 @@ def _service_window(plan, oldest: dt.date, soon: dt.date) -> tuple[dt.date, dt.d
     return oldest - margin, soon - dt.timedelta(days=days - 7)
 
 
-def _filing_deadline(t, plan) -> dl.Deadline | None:
+def _filing_deadline(t: TreatmentRow, plan: PlanRow) -> dl.Deadline | None:
     if plan.filing_limit_days:
         return _claim_deadline(t.date_of_service, plan.filing_limit_days)
     if plan.plan_type == PlanType.medicare:
@@ -74,9 +87,9 @@ def _filing_deadline(t, plan) -> dl.Deadline | None:
     return None
 
 
-def _filing_pending(facts, t, ctx) -> str | None:
+def _filing_pending(facts: Facts, t: TreatmentRow, ctx: Context) -> str | None:
     """Not done while the claim is not filed, however far off the limit is."""
-    plan = facts.plans.get(t.plan_id)
+    plan = facts.plans.get(t.plan_id) if t.plan_id is not None else None
     if plan is None or _filed_with_insurer(facts, t):
         return None
     deadline = _filing_deadline(t, plan)
@@ -88,17 +101,17 @@ def _filing_pending(facts, t, ctx) -> str | None:
 
 
 @rule(
-    "claim.filing_deadline", WARNING,
+    "claim.filing_deadline", Severity.warning,
     title="Claim filed within the plan's limit",
     reads=("treatment", "insurance_plan", "claim"),
     why="A plan refuses claims filed after its filing limit, however good the paperwork.",
     fix="Submit the claim to the insurer and mark it as submitted.",
-    destinations=(INSURER,),
+    destinations=(Destination.insurer,),
     applies=lambda facts, t, ctx: t.plan_id in facts.plans,
     patient=True,
     pending=_filing_pending,
 )
-def claim_filing_deadline(self, facts, ctx):
+def claim_filing_deadline(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """A treatment with a plan (that has a filing limit, or is Medicare: 12 months) and no
     insurer claim past draft, whose deadline is within 30 days of today or has passed in the
     last year; a passed one says so, since a late claim may still be accepted when filing on
@@ -109,6 +122,8 @@ def claim_filing_deadline(self, facts, ctx):
     plans = facts.plans
     windows = {pid: _service_window(plan, oldest, soon) for pid, plan in plans.items()}
     for t in facts.treatments.values():
+        if t.plan_id is None:
+            continue
         window = windows.get(t.plan_id)
         if window is None or not window[0] <= t.date_of_service <= window[1]:
             continue
@@ -137,21 +152,20 @@ def claim_filing_deadline(self, facts, ctx):
         yield self.gap("treatment", t.id, message, treatment_id=t.id, fix=fix, due=deadline.due)
 
 
-def _is_denial(d) -> bool:
+def _is_denial(d: DeterminationRow) -> bool:
     # An appeal decision that upholds a denial is the next step's business, not this window's.
     return d.kind == DeterminationKind.denial or (
         d.decision == Decision.denied and d.kind != DeterminationKind.appeal_decision
     )
 
 
-def _appealed(denial, facts) -> bool:
+def _appealed(denial: DeterminationRow, facts: Facts) -> bool:
     """An appeal was filed: a claim for the denied treatment (or tied to this denial) is marked
     appealed, or an appeal decision for the same treatment (or, for a denial not tied to one,
     the same plan) arrived on or after the denial."""
-    if any(
-        c.status == ClaimStatus.appealed
-        for c in facts.claims_by_treatment.get(denial.treatment_id, ())
-    ):
+    claims = (facts.claims_by_treatment.get(denial.treatment_id, ())
+              if denial.treatment_id is not None else ())
+    if any(c.status == ClaimStatus.appealed for c in claims):
         return True
     if any(c.status == ClaimStatus.appealed for c in facts.claims_by_determination.get(denial.id, ())):
         return True
@@ -169,7 +183,7 @@ def _appealed(denial, facts) -> bool:
 
 
 @rule(
-    "appeal.deadline", ERROR,
+    "appeal.deadline", Severity.error,
     title="Appeal filed within 180 days of the denial",
     reads=("determination", "claim"),
     why=(
@@ -177,14 +191,14 @@ def _appealed(denial, facts) -> bool:
         "denial stands and the external review that follows an appeal is lost too."
     ),
     fix="File an internal appeal with the denial, your call log and the letter of medical necessity.",
-    destinations=(APPEAL,),
+    destinations=(Destination.appeal,),
     applies=lambda facts, t, ctx: any(
         _is_denial(d) for d in facts.determinations_by_treatment.get(t.id, ())
     ),
     patient=True,
     pending=lambda facts, t, ctx: _appeal_pending(facts, t, ctx),
 )
-def appeal_deadline(self, facts, ctx):
+def appeal_deadline(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """A denial (kind denial, or any non-appeal determination decided "denied") that is not a
     final internal denial, with no appeal filed, whose 180-day window closes within 30 days of
     today. Counted from the day the notice was received (the only date recorded), which is
@@ -216,7 +230,7 @@ def appeal_deadline(self, facts, ctx):
         )
 
 
-def _appeal_pending(facts, t, ctx) -> str | None:
+def _appeal_pending(facts: Facts, t: TreatmentRow, ctx: Context) -> str | None:
     """Not done while a denial of the treatment is neither appealed nor final."""
     for d in facts.determinations_by_treatment.get(t.id, ()):
         if not _is_denial(d) or d.is_final or _appealed(d, facts):
@@ -228,9 +242,10 @@ def _appeal_pending(facts, t, ctx) -> str | None:
     return None
 
 
-def _hsa_opened(facts, person_id: int, account_id: int | None) -> dt.date | None:
+def _hsa_opened(facts: Facts, person_id: int, account_id: int | None) -> dt.date | None:
     """The HSA's opened date: the claim's own account (an HSA may pay a spouse's or a
     dependant's care, so it need not be the patient's), else the patient's earliest HSA."""
+    accounts: Iterable[AccountRow]
     if account_id is not None:
         accounts = [a for a in facts.accounts if a.id == account_id]
     else:
@@ -245,7 +260,7 @@ _HSA_WHY = (
 )
 
 
-def _hsa_money(facts, t) -> bool:
+def _hsa_money(facts: Facts, t: TreatmentRow) -> bool:
     """An HSA claim, or a payment with the HSA card: HSA money is involved."""
     return any(c.destination == ClaimDestination.hsa
                for c in facts.claims_by_treatment.get(t.id, ())) or any(
@@ -253,7 +268,7 @@ def _hsa_money(facts, t) -> bool:
         for r in facts.receipts_by_treatment.get(t.id, ()))
 
 
-def _hsa_pending(facts, t, ctx) -> str | None:
+def _hsa_pending(facts: Facts, t: TreatmentRow, ctx: Context) -> str | None:
     if _hsa_opened(facts, t.person_id, None) is None and not any(
         c.destination == ClaimDestination.hsa and c.account_id is not None
         and _hsa_opened(facts, t.person_id, c.account_id)
@@ -265,17 +280,17 @@ def _hsa_pending(facts, t, ctx) -> str | None:
 
 
 @rule(
-    "hsa.before_opened", ERROR,
+    "hsa.before_opened", Severity.error,
     title="Expense dated after the HSA was opened",
     reads=("claim", "account", "treatment", "receipt"),
     why=cap(_HSA_WHY) + ".",
     fix="Pay this expense from other money, not the HSA; if the HSA's opened date is wrong, correct it.",
-    destinations=(HSA,),
-    applies=lambda facts, t, ctx: ctx.destination == HSA or _hsa_money(facts, t),
+    destinations=(Destination.hsa,),
+    applies=lambda facts, t, ctx: ctx.destination == Destination.hsa or _hsa_money(facts, t),
     patient=True,
     pending=_hsa_pending,
 )
-def hsa_before_opened(self, facts, ctx):
+def hsa_before_opened(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """Every HSA claim (draft included: that is when it can still be stopped) and every
     payment made with the HSA card whose treatment is dated before the HSA was opened: both
     take HSA money for an expense it cannot pay, bundle or no bundle. When the check runs for
@@ -315,7 +330,7 @@ def hsa_before_opened(self, facts, ctx):
                      "the expense from other money; if the HSA's opened date is wrong, correct "
                      "it."),
             )
-    if ctx.destination != HSA:
+    if ctx.destination != Destination.hsa:
         return
     for t in facts.treatments.values():
         if t.id in claimed:
@@ -331,11 +346,13 @@ def hsa_before_opened(self, facts, ctx):
             )
 
 
-def _fsa_window(account) -> tuple[dl.Deadline | None, dt.date | None]:
-    """(claims deadline, last day to incur expenses) for an FSA plan year."""
+def _fsa_window(account: AccountRow) -> tuple[dl.Deadline, dt.date, dt.date] | None:
+    """(claims deadline, first and last day to incur expenses) for an FSA plan year; None
+    when the plan year's end is not recorded."""
     end = account.plan_year_end
     if end is None:
-        return None, None
+        return None
+    start = account.plan_year_start or (end - dt.timedelta(days=364))
     last_incur = end
     if account.extension == "grace_period":
         last_incur = account.grace_period_end or dl.latest_grace_period_end(end)
@@ -346,30 +363,30 @@ def _fsa_window(account) -> tuple[dl.Deadline | None, dt.date | None]:
     except ValidationError:
         # Inconsistent plan terms (a run-out with no days): warn by the earliest possible day.
         deadline = dl.fsa_claims_deadline(end)
-    return deadline, last_incur
+    return deadline, start, last_incur
 
 
-def _paid_with_fsa_card(facts, t) -> bool:
-    receipts = facts.receipts_by_treatment.get(t.id)
+def _paid_with_fsa_card(facts: Facts, t: TreatmentRow) -> bool:
+    receipts = facts.receipts_by_treatment.get(t.id, ())
     return bool(receipts) and all(r.payment_method == PaymentMethod.fsa_card for r in receipts)
 
 
-def _fsa_years(facts, t) -> list:
+def _fsa_years(facts: Facts, t: TreatmentRow) -> list[tuple[AccountRow, dl.Deadline]]:
     """(account, deadline) of the person's FSAs whose plan year the treatment falls in."""
     out = []
     for account in facts.accounts_by_person.get(t.person_id, ()):
         if account.kind != AccountKind.fsa:
             continue
-        deadline, last_incur = _fsa_window(account)
-        if deadline is None:
+        window = _fsa_window(account)
+        if window is None:
             continue
-        start = account.plan_year_start or (account.plan_year_end - dt.timedelta(days=364))
+        deadline, start, last_incur = window
         if start <= t.date_of_service <= last_incur:
             out.append((account, deadline))
     return out
 
 
-def _fsa_pending(facts, t, ctx) -> str | None:
+def _fsa_pending(facts: Facts, t: TreatmentRow, ctx: Context) -> str | None:
     if _submitted(facts.claims_by_treatment.get(t.id, ()), ClaimDestination.fsa) or (
         _paid_with_fsa_card(facts, t)
     ):
@@ -381,27 +398,27 @@ def _fsa_pending(facts, t, ctx) -> str | None:
 
 
 @rule(
-    "fsa.deadline", WARNING,
+    "fsa.deadline", Severity.warning,
     title="FSA claims filed before the deadline",
     reads=("account", "treatment", "claim", "receipt"),
     why="FSA money not claimed by the plan's deadline is forfeited.",
     fix="Submit the FSA claims, with itemized receipts and any letter of medical necessity.",
-    destinations=(FSA,),
+    destinations=(Destination.fsa,),
     applies=lambda facts, t, ctx: bool(_fsa_years(facts, t)),
     patient=True,
     pending=_fsa_pending,
 )
-def fsa_deadline(self, facts, ctx):
+def fsa_deadline(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """An FSA whose claims deadline (plan year end, grace period or run-out, as the plan says)
     is within 30 days of today, with treatments of that person in that plan year that have no
     FSA claim past draft and were not paid with the FSA card (already reimbursed)."""
     for account in facts.accounts:
         if account.kind != AccountKind.fsa:
             continue
-        deadline, last_incur = _fsa_window(account)
-        if deadline is None or not dl.within(ctx.today, deadline, SOON_DAYS):
+        window = _fsa_window(account)
+        if window is None or not dl.within(ctx.today, window[0], SOON_DAYS):
             continue
-        start = account.plan_year_start or (account.plan_year_end - dt.timedelta(days=364))
+        deadline, start, last_incur = window
         unclaimed = [
             t for t in facts.treatments_by_person.get(account.person_id, ())
             if start <= t.date_of_service <= last_incur

@@ -1,6 +1,7 @@
 """Letters of medical necessity: lmn.missing, lmn.expired.
 
-Which treatments need a letter (a patient advocate's reading of PRODUCT.md and the seed):
+Which treatments need a letter (a patient advocate's reading of the payers' rules; the
+contract is docs/rules.md):
 
 - stem cells (bone marrow or adipose) and PRP: payers class them as experimental, so a
   letter with the diagnosis, the physician's rationale and the expected duration is what
@@ -20,11 +21,21 @@ before the service does not cover it: lmn.missing says the treatment is uncovere
 and lmn.expired names the letter to renew (warning), on the letter's record.
 """
 
+from __future__ import annotations
+
 import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ...enums import Category
+from ...vocabulary import Severity
 from ..facts import cap
-from ..gap import APPEAL, ERROR, FSA, HSA, INSURER, WARNING, rule
+from ..gap import EVERY_BUNDLE, rule
+
+if TYPE_CHECKING:
+    from ..facts import Context, Facts, Letter
+    from ..gap import Gap, Rule
+    from ..rows import TreatmentRow
 
 NEEDS_LETTER = (
     Category.stem_cell_bone_marrow.value,
@@ -33,15 +44,14 @@ NEEDS_LETTER = (
     Category.iv_therapy.value,
 )
 EXPIRY_WINDOW_DAYS = 30
-_DESTINATIONS = (INSURER, HSA, FSA, APPEAL)
 
 
-def _needs_letter(_facts, t, _ctx) -> bool:
+def _needs_letter(_facts: Facts, t: TreatmentRow, _ctx: Context) -> bool:
     return t.category in NEEDS_LETTER
 
 
 @rule(
-    "lmn.missing", ERROR,
+    "lmn.missing", Severity.error,
     title="Letter of medical necessity",
     reads=("treatment", "diagnosis_code", "medical_necessity_letter", "letter_diagnosis",
            "letter_treatment"),
@@ -55,10 +65,10 @@ def _needs_letter(_facts, t, _ctx) -> bool:
         "Ask the treating physician for a letter of medical necessity naming the diagnosis, "
         "the rationale, the treatment and its frequency, and how long it is needed."
     ),
-    destinations=_DESTINATIONS,
+    destinations=EVERY_BUNDLE,
     applies=_needs_letter,
 )
-def lmn_missing(self, facts, ctx):
+def lmn_missing(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     for t in facts.of_categories(*NEEDS_LETTER):
         if facts.covering_letter(t) is not None:
             continue
@@ -100,17 +110,17 @@ def lmn_missing(self, facts, ctx):
 
 
 @rule(
-    "lmn.expired", WARNING,
+    "lmn.expired", Severity.warning,
     title="Letter of medical necessity still valid",
     reads=("treatment", "medical_necessity_letter", "letter_diagnosis", "letter_treatment"),
     why="A letter of medical necessity covers only its stated duration; renew it when it expires.",
     fix="Ask the physician to renew the letter of medical necessity.",
-    destinations=_DESTINATIONS,
+    destinations=EVERY_BUNDLE,
     # Only a letter that covers the visit can be "still valid"; with none, lmn.missing speaks.
     applies=lambda facts, t, ctx: _needs_letter(facts, t, ctx)
     and facts.covering_letter(t) is not None,
 )
-def lmn_expired(self, facts, ctx):
+def lmn_expired(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """Two cases, both on the letter's record, at most once per letter.
 
     1. The only letters naming a treatment's diagnosis (written before it) had expired by its
@@ -143,7 +153,7 @@ def lmn_expired(self, facts, ctx):
     yield from _expiring_soon(self, facts, ctx)
 
 
-def _expiring_soon(self, facts, ctx):
+def _expiring_soon(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     today = ctx.today
     horizon = today + dt.timedelta(days=EXPIRY_WINDOW_DAYS)
     for person_id, letters in facts.letters_by_person.items():
@@ -157,7 +167,7 @@ def _expiring_soon(self, facts, ctx):
             }
             for treatment_id in letter.treatment_ids:
                 related.update((o.id, o) for o in facts.letters_by_treatment.get(treatment_id, ()))
-            if any(_outlasts(other, letter) for other in related.values()):
+            if any(_outlasts(other, letter, until) for other in related.values()):
                 continue
             named = [facts.treatments[i] for i in letter.treatment_ids if i in facts.treatments]
             by_code = [
@@ -179,11 +189,12 @@ def _expiring_soon(self, facts, ctx):
             )
 
 
-def _outlasts(other, letter) -> bool:
-    """Another live letter for the same diagnoses or treatments that runs longer."""
+def _outlasts(other: Letter, letter: Letter, until: dt.date) -> bool:
+    """Another live letter for the same diagnoses or treatments that runs longer than
+    ``letter``, valid until ``until``."""
     if other.id == letter.id:
         return False
     shares = not other.codes.isdisjoint(letter.codes) or not other.treatment_ids.isdisjoint(
         letter.treatment_ids
     )
-    return shares and (other.valid_until is None or other.valid_until > letter.valid_until)
+    return shares and (other.valid_until is None or other.valid_until > until)

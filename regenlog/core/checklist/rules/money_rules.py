@@ -1,18 +1,30 @@
 """Money at risk: financing.promo_ending, gfe.overage. Both are about the patient's own
 money (``patient=True``): they run whatever bundle is being made."""
 
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from ... import deadlines as dl
 from ... import financing as fin
 from ...dates import add_months
 from ...errors import ValidationError
 from ...money import format_money
+from ...vocabulary import Severity
 from ..facts import cap
-from ..gap import WARNING, rule
+from ..gap import rule
+
+if TYPE_CHECKING:
+    from ..facts import Context, Facts
+    from ..gap import Gap, Rule
+    from ..rows import EstimateRow, FinancingPlanRow, TreatmentRow
 
 PROMO_WINDOW_DAYS = 60
 
 
-def _promo_end(plan):
+def _promo_end(plan: FinancingPlanRow) -> dt.date | None:
     if plan.promo_end is not None:
         return plan.promo_end
     if plan.promo_months:
@@ -20,7 +32,9 @@ def _promo_end(plan):
     return None
 
 
-def _owed(facts, plan, end, today) -> tuple[int, int, int, int]:
+def _owed(
+    facts: Facts, plan: FinancingPlanRow, end: dt.date, today: dt.date
+) -> tuple[int, int, int, int]:
     """(balance today, monthly payment that clears it by ``end``, deferred interest if it is
     not cleared, months left), from the payments made so far."""
     payments = tuple(facts.financing_payments.get(plan.id, ()))
@@ -38,7 +52,7 @@ def _owed(facts, plan, end, today) -> tuple[int, int, int, int]:
             fin.deferred_interest(terms), fin.months_left(today, terms))
 
 
-def _promo_pending(facts, t, ctx) -> str | None:
+def _promo_pending(facts: Facts, t: TreatmentRow, ctx: Context) -> str | None:
     """Not done while a deferred-interest balance is left, however far off the end is."""
     for plan in facts.financing_plans:
         end = _promo_end(plan)
@@ -56,7 +70,7 @@ def _promo_pending(facts, t, ctx) -> str | None:
 
 
 @rule(
-    "financing.promo_ending", WARNING,
+    "financing.promo_ending", Severity.warning,
     title="Financing promotion paid off in time",
     reads=("financing_plan", "financing_payment"),
     why=(
@@ -70,7 +84,7 @@ def _promo_pending(facts, t, ctx) -> str | None:
     patient=True,
     pending=_promo_pending,
 )
-def financing_promo_ending(self, facts, ctx):
+def financing_promo_ending(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """A deferred-interest plan whose promotion ends within 60 days of today (the promo end,
     or purchase date + promo months) with a balance left after the payments made so far."""
     today = ctx.today
@@ -103,7 +117,7 @@ def financing_promo_ending(self, facts, ctx):
 
 
 @rule(
-    "gfe.overage", WARNING,
+    "gfe.overage", Severity.warning,
     title="Bill within $400 of the Good Faith Estimate",
     reads=("good_faith_estimate", "receipt", "procedure_line", "treatment"),
     why=(
@@ -116,13 +130,15 @@ def financing_promo_ending(self, facts, ctx):
     patient=True,
     pending=lambda facts, t, ctx: _overage_pending(facts, t, ctx),
 )
-def gfe_overage(self, facts, ctx):
+def gfe_overage(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """An estimate tied to a treatment whose billed total is at least $400 over it, while the
     120-day dispute window is open (``_overage``). Estimates tied to no treatment are
     skipped: there is no bill to compare them with."""
     for estimate in facts.estimates:
         t = facts.treatments.get(estimate.treatment_id) if estimate.treatment_id else None
-        over = _overage(facts, estimate, t) if t is not None else None
+        if t is None:
+            continue
+        over = _overage(facts, estimate, t)
         if over is None:
             continue
         billed, deadline = over
@@ -143,7 +159,9 @@ def gfe_overage(self, facts, ctx):
         )
 
 
-def _overage(facts, estimate, t) -> tuple[int, dl.Deadline] | None:
+def _overage(
+    facts: Facts, estimate: EstimateRow, t: TreatmentRow
+) -> tuple[int, dl.Deadline] | None:
     """(billed, dispute deadline) when the bill is at least $400 over the estimate.
 
     The billed total is the procedure lines' charges, or the receipts' total when that is
@@ -160,7 +178,7 @@ def _overage(facts, estimate, t) -> tuple[int, dl.Deadline] | None:
     return billed, dl.gfe_dispute_deadline(bill_date)
 
 
-def _overage_pending(facts, t, ctx) -> str | None:
+def _overage_pending(facts: Facts, t: TreatmentRow, ctx: Context) -> str | None:
     """Not done when the bill is $400 over the estimate and the window to dispute closed."""
     for estimate in facts.estimates:
         over = _overage(facts, estimate, t) if estimate.treatment_id == t.id else None

@@ -1,12 +1,24 @@
 """The superbill's provider fields: provider.incomplete."""
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from ... import codes
 from ...errors import ValidationError
+from ...text import plural
+from ...vocabulary import Destination, Severity
 from ..facts import cap
-from ..gap import INSURER, WARNING, rule
+from ..gap import rule
+
+if TYPE_CHECKING:
+    from ..facts import Context, Facts
+    from ..gap import Gap, Rule
+    from ..rows import ProviderRow
 
 
-def _problems(provider) -> list[str]:
+def _problems(provider: ProviderRow) -> list[str]:
     """What the superbill cannot show about this provider, as short phrases."""
     out = []
     npi = (provider.npi or "").strip()
@@ -41,7 +53,7 @@ def _join(parts: list[str]) -> str:
 
 
 @rule(
-    "provider.incomplete", WARNING,
+    "provider.incomplete", Severity.warning,
     title="Provider's NPI, tax ID and address",
     reads=("treatment", "provider"),
     why=(
@@ -53,9 +65,9 @@ def _join(parts: list[str]) -> str:
         "Copy the provider's NPI, tax ID and address from the clinic's superbill or letterhead "
         "(the NPPES NPI Registry lists NPIs)."
     ),
-    destinations=(INSURER,),
+    destinations=(Destination.insurer,),
 )
-def provider_incomplete(self, facts, ctx):
+def provider_incomplete(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """Once per provider, not once per treatment, so one clinic's missing NPI does not flood
     the list: the gap is on the provider record, grouped under the latest treatment in scope
     that used it (so a treatment's own checklist shows it too). A treatment with no provider
@@ -81,7 +93,7 @@ def provider_incomplete(self, facts, ctx):
     for provider_id, (_key, t) in sorted(latest.items()):
         provider = facts.providers[provider_id]
         n = used[provider_id]
-        others = f" and {n - 1} other treatment{'s' * (n > 2)}" if n > 1 else ""
+        others = f" and {plural(n - 1, 'other treatment')}" if n > 1 else ""
         yield self.gap(
             "provider", provider_id,
             f"{provider.name}, the provider of {facts.describe(t)}{others}, has "

@@ -1,24 +1,33 @@
 """What was paid, and proof of it: receipt.missing, receipt.not_itemized, payment.no_proof."""
 
-from ...money import format_money
-from ..facts import cap
-from ..gap import ERROR, FSA, HSA, INSURER, WARNING, rule
+from __future__ import annotations
 
-# Every bundle that asks for money back needs the receipt; an appeal reuses the claim's.
-_MONEY_BACK = (INSURER, HSA, FSA)
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ...money import format_money
+from ...vocabulary import Severity
+from ..facts import cap
+from ..gap import CLAIM_BUNDLES, rule
+
+if TYPE_CHECKING:
+    from ..facts import Context, Facts
+    from ..gap import Gap, Rule
+    from ..rows import TreatmentRow
+
 _ITEMS = "consultation, lab processing of cells, procedure, imaging guidance, follow-up"
 
 
-def _paid_already(_facts, t, ctx) -> bool:
+def _paid_already(_facts: Facts, t: TreatmentRow, ctx: Context) -> bool:
     return bool(t.paid_by_patient) and t.date_of_service <= ctx.today
 
 
-def _has_receipts(facts, t, _ctx) -> bool:
+def _has_receipts(facts: Facts, t: TreatmentRow, _ctx: Context) -> bool:
     return t.id in facts.receipts_by_treatment
 
 
 @rule(
-    "receipt.missing", ERROR,
+    "receipt.missing", Severity.error,
     title="Receipt from the clinic",
     reads=("treatment", "receipt"),
     why=(
@@ -26,10 +35,10 @@ def _has_receipts(facts, t, _ctx) -> bool:
         "was paid, service by service."
     ),
     fix="Ask the clinic for an itemized receipt and record it on this treatment.",
-    destinations=_MONEY_BACK,
+    destinations=CLAIM_BUNDLES,
     applies=_paid_already,
 )
-def receipt_missing(self, facts, ctx):
+def receipt_missing(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """A live treatment the patient paid for (``paid_by_patient``) with no live receipt.
 
     Treatments dated after today are skipped: care that is only scheduled has no receipt yet.
@@ -48,7 +57,7 @@ def receipt_missing(self, facts, ctx):
 
 
 @rule(
-    "receipt.not_itemized", ERROR,
+    "receipt.not_itemized", Severity.error,
     title="Itemized receipt",
     reads=("receipt", "receipt_line"),
     why=(
@@ -56,10 +65,10 @@ def receipt_missing(self, facts, ctx):
         "imaging guidance, follow-up) to see what was paid for; a bundled total is sent back."
     ),
     fix=f"Enter each charge from the clinic's itemized receipt ({_ITEMS}).",
-    destinations=_MONEY_BACK,
+    destinations=CLAIM_BUNDLES,
     applies=_has_receipts,
 )
-def receipt_not_itemized(self, facts, ctx):
+def receipt_not_itemized(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """A receipt with no lines, or lines whose sum differs from its total."""
     for r in facts.receipts:
         n, total = facts.receipt_lines.get(r.id, (0, 0))
@@ -86,7 +95,7 @@ def receipt_not_itemized(self, facts, ctx):
 
 
 @rule(
-    "payment.no_proof", WARNING,
+    "payment.no_proof", Severity.warning,
     title="Proof of payment (receipt scan or card statement)",
     reads=("receipt", "document", "document_link"),
     why=(
@@ -94,10 +103,10 @@ def receipt_not_itemized(self, facts, ctx):
         "HSA and FSA holders to keep it."
     ),
     fix="Attach a scan of the receipt or the card statement.",
-    destinations=_MONEY_BACK,
+    destinations=CLAIM_BUNDLES,
     applies=_has_receipts,
 )
-def payment_no_proof(self, facts, ctx):
+def payment_no_proof(self: Rule, facts: Facts, ctx: Context) -> Iterator[Gap]:
     """A receipt with no live document attached to it.
 
     Any document attached to the receipt counts (the user said it belongs to this payment),
