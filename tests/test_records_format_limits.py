@@ -33,28 +33,9 @@ from regenlog.core.reimbursement import create_claim, update_claim
 from regenlog.core.services import Services
 from regenlog.resources import resource
 from regenlog.store.backups import backup_before
-from regenlog.store.database import open_database
-from regenlog.store.paths import DataPaths
 
 DEMO = resource("demo", "demo.json")
 BIGGEST_ID = 2**53 - 1  # the largest whole number every JSON reader keeps exact
-
-
-@pytest.fixture
-def folder(tmp_path, _migrated_database):
-    """folder(name) -> Services over a new, empty data folder under tmp_path."""
-    opened: list[Services] = []
-
-    def make(name: str) -> Services:
-        paths = DataPaths(tmp_path / name).ensure()
-        shutil.copyfile(_migrated_database, paths.database)
-        services = Services(open_database(paths))
-        opened.append(services)
-        return services
-
-    yield make
-    for services in opened:
-        services.db.close()
 
 
 @pytest.fixture
@@ -113,9 +94,9 @@ def _set(document: dict, where: tuple, value) -> str:
     (("claims", 1, "amount_paid_cents"), 2**63),
     (("good_faith_estimates", 0, "total_cents"), 10**30),
 ])
-def test_amounts_above_ten_million_dollars_are_refused(folder, demo, where, value):
+def test_amounts_above_ten_million_dollars_are_refused(new_folder, demo, where, value):
     path = _set(demo, where, value)
-    refused(folder("data"), demo, f"{path}: {value} cents is more than $10,000,000.00", DEMO.parent)
+    refused(new_folder(), demo, f"{path}: {value} cents is more than $10,000,000.00", DEMO.parent)
 
 
 @pytest.mark.parametrize(("where", "value"), [
@@ -127,9 +108,9 @@ def test_amounts_above_ten_million_dollars_are_refused(folder, demo, where, valu
     (("financing_plans", 0, "promo_months"), 2**64),
     (("accounts", 1, "run_out_days"), 10**30),
 ])
-def test_other_whole_numbers_too_big_for_the_database_are_refused(folder, demo, where, value):
+def test_other_whole_numbers_too_big_for_the_database_are_refused(new_folder, demo, where, value):
     path = _set(demo, where, value)
-    refused(folder("data"), demo, f"{path}: {value} is more than ", DEMO.parent)
+    refused(new_folder(), demo, f"{path}: {value} is more than ", DEMO.parent)
 
 
 def test_the_largest_allowed_values_pass_the_schema(demo):
@@ -170,14 +151,14 @@ def test_every_whole_number_in_the_schema_is_bounded():
         "amount_cents"]["maximum"] == MAX_CENTS
 
 
-def test_many_maximal_amounts_still_add_up(folder):
+def test_many_maximal_amounts_still_add_up(new_folder):
     """The totals the reports and `check` compute stay inside SQLite's integers."""
     receipts = [
         {"id": i, "treatment_id": 1, "paid_on": "2026-01-02", "total_cents": MAX_CENTS,
          "lines": [{"kind": "procedure", "amount_cents": MAX_CENTS}]}
         for i in range(1, 51)
     ]
-    s = folder("data")
+    s = new_folder()
     import_records(s.db, {"format": "regenlog-records", "version": 1, "records": {
         "people": [{"id": 1, "name": "Ann"}],
         "treatments": [{"id": 1, "person_id": 1, "date_of_service": "2026-01-02",
@@ -213,17 +194,17 @@ def _side_file_document(tmp_path: Path) -> tuple[dict, Path]:
     (lambda doc: doc.update(size=3),
      "$.records.documents[0].file: the content is 13 bytes"),
 ])
-def test_a_file_with_a_bad_attachment_makes_no_backup(folder, tmp_path, change, message):
+def test_a_file_with_a_bad_attachment_makes_no_backup(new_folder, tmp_path, change, message):
     document, base = _side_file_document(tmp_path)
     change(document["records"]["documents"][0])
-    s = folder("data")
+    s = new_folder()
     s.records.create(m.Person, name="Already here")  # so a backup would have something to copy
     refused(s, document, message, base)
 
 
-def test_a_good_file_backs_up_the_state_before_the_import(folder, tmp_path):
+def test_a_good_file_backs_up_the_state_before_the_import(new_folder, tmp_path):
     document, base = _side_file_document(tmp_path)
-    s = folder("data")
+    s = new_folder()
     s.records.create(m.Person, name="Already here")
     backups = Backups(s)
     import_records(s.db, document, base, before_write=backups)
@@ -234,9 +215,9 @@ def test_a_good_file_backs_up_the_state_before_the_import(folder, tmp_path):
         assert old.execute("SELECT count(*) FROM document").fetchone() == (0,)
 
 
-def test_a_dry_run_makes_no_backup(folder, tmp_path):
+def test_a_dry_run_makes_no_backup(new_folder, tmp_path):
     document, base = _side_file_document(tmp_path)
-    s = folder("data")
+    s = new_folder()
     backups = Backups(s)
     import_records(s.db, document, base, dry_run=True, before_write=backups)
     assert backups.calls == 0 and s.db.attachments.all_hashes() == set()
@@ -257,13 +238,13 @@ def _extra_hsa_claim(**values) -> dict:
     (_extra_hsa_claim(destination="insurer", account_id=None, plan_id=1),
      "amount_paid_cents"),
 ])
-def test_a_claim_that_counts_money_twice_imports_and_is_named(folder, demo, claim, field):
+def test_a_claim_that_counts_money_twice_imports_and_is_named(new_folder, demo, claim, field):
     """A patient's own export must always restore, so the claim is imported, not refused,
     and the summary names it for the patient to fix."""
     demo["records"]["claims"].append(claim)
     last = len(demo["records"]["claims"]) - 1
     for dry_run in (True, False):
-        s = folder(f"data-{dry_run}")
+        s = new_folder()
         report = import_records(s.db, demo, DEMO.parent, dry_run=dry_run)
         assert report.warnings == (
             f"$.records.claims[{last}].{field}: The HSA already reimbursed $2,400.00 of this "
@@ -275,13 +256,13 @@ def test_a_claim_that_counts_money_twice_imports_and_is_named(folder, demo, clai
         assert counts(s)["claims"] == (0 if dry_run else len(demo["records"]["claims"]))
 
 
-def test_of_two_claims_that_only_together_count_twice_the_later_is_named(folder, demo):
+def test_of_two_claims_that_only_together_count_twice_the_later_is_named(new_folder, demo):
     """Claims count in file order, each against what the claims before it took."""
     claims = demo["records"]["claims"]
     claims.append(_extra_hsa_claim(amount_claimed_cents=300_000, amount_paid_cents=300_000))
     claims.append(_extra_hsa_claim(id=100, status="pending", amount_claimed_cents=200_000,
                                    amount_paid_cents=0))
-    report = import_records(folder("data").db, demo, DEMO.parent)
+    report = import_records(new_folder().db, demo, DEMO.parent)
     assert report.warnings == (
         f"$.records.claims[{len(claims) - 1}].amount_claimed_cents: The HSA already "
         "reimbursed $5,400.00 of this $7,000.00 treatment; you can claim at most $1,600.00 "
@@ -289,11 +270,11 @@ def test_of_two_claims_that_only_together_count_twice_the_later_is_named(folder,
     )
 
 
-def test_an_export_whose_claims_were_changed_out_of_order_still_restores(folder):
+def test_an_export_whose_claims_were_changed_out_of_order_still_restores(new_folder):
     """Earlier, raising an insurer claim could leave an earlier HSA claim over its share
     (the claim service now refuses that; the raw record service stands in for the old one).
     The export of such a database must still import."""
-    s = folder("first")
+    s = new_folder()
     r = s.records
     dana = r.create(m.Person, name="Dana")
     plan = r.create(m.InsurancePlan, person_id=dana.id, insurer="Aetna")
@@ -310,38 +291,38 @@ def test_an_export_whose_claims_were_changed_out_of_order_still_restores(folder)
     with pytest.raises(ValidationError):
         update_claim(s, insurer.id, amount_claimed_cents=50_000)
     r.update(m.Claim, insurer.id, amount_claimed_cents=50_000)
-    second = folder("second")
+    second = new_folder()
     report = import_records(second.db, export_records(s, None))
     assert counts(second) == counts(s) and report.ids_kept
     assert len(report.warnings) == 1 and report.warnings[0].startswith("$.records.claims[1].")
 
 
-def test_a_claim_the_form_would_refuse_imports_and_is_named(folder, demo):
+def test_a_claim_the_form_would_refuse_imports_and_is_named(new_folder, demo):
     claims = demo["records"]["claims"]
     fsa = next(i for i, c in enumerate(claims) if c["destination"] == "fsa")
     claims[fsa]["account_id"] = 1  # the HSA
     claims[fsa]["submitted_on"] = "2020-01-01"
-    report = import_records(folder("data").db, demo, DEMO.parent)
+    report = import_records(new_folder().db, demo, DEMO.parent)
     assert report.warnings == (
         f"$.records.claims[{fsa}].account_id: An FSA claim goes to an FSA; this account is "
         "an HSA.",
     )
 
 
-def test_a_claim_that_fits_or_is_in_the_trash_imports(folder, demo):
+def test_a_claim_that_fits_or_is_in_the_trash_imports(new_folder, demo):
     claims = demo["records"]["claims"]
     claims.append(_extra_hsa_claim(amount_claimed_cents=460_000, amount_paid_cents=460_000))
     claims.append(_extra_hsa_claim(id=100, deleted_at="2026-05-01T00:00:00Z"))
     claims.append(_extra_hsa_claim(id=101, status="denied", amount_paid_cents=0))
-    s = folder("data")
+    s = new_folder()
     import_records(s.db, demo, DEMO.parent)
     assert counts(s)["claims"] == len(claims)
 
 
-def test_the_demo_and_its_export_still_import(folder):
-    s = folder("first")
+def test_the_demo_and_its_export_still_import(new_folder):
+    s = new_folder()
     import_records(s.db, DEMO)
-    second = folder("second")
+    second = new_folder()
     import_records(second.db, export_records(s, None))
     assert counts(second) == counts(s)
 
@@ -352,24 +333,24 @@ def test_the_demo_and_its_export_still_import(folder):
     '{"format": "regenlog-records", "version": 1, "records": ' + '{"a": ' * 100_000,
     "[" * 100_000 + "]" * 100_000,
 ])
-def test_deeply_nested_json_gets_one_sentence(folder, tmp_path, text):
+def test_deeply_nested_json_gets_one_sentence(new_folder, tmp_path, text):
     path = tmp_path / "r.json"
     path.write_text(text, "utf-8")
-    refused(folder("data"), path, "r.json is not a RegenLog records file: its data is nested")
+    refused(new_folder(), path, "r.json is not a RegenLog records file: its data is nested")
 
 
-def test_nesting_that_parses_is_refused_by_the_schema(folder, tmp_path):
+def test_nesting_that_parses_is_refused_by_the_schema(new_folder, tmp_path):
     deep = "[" * 900 + "]" * 900
     path = tmp_path / "r.json"
     path.write_text('{"format": "regenlog-records", "version": 1, "records": {"people": '
                     f'[{{"id": 1, "name": {deep}}}]}}}}', "utf-8")
-    refused(folder("data"), path, "$.records.people[0].name: a list is not text.")
+    refused(new_folder(), path, "$.records.people[0].name: a list is not text.")
 
 
 # -- 5. exports that cannot be written --------------------------------------------------------------
 @pytest.fixture
-def demo_data(folder) -> Services:
-    s = folder("demo")
+def demo_data(new_folder) -> Services:
+    s = new_folder()
     import_records(s.db, DEMO)
     return s
 
@@ -437,8 +418,8 @@ def test_exporting_again_over_an_earlier_export_works(demo_data, tmp_path):
     assert sorted(p.name for p in target.parent.iterdir()) == ["r.files", "r.json"]
 
 
-def test_an_export_with_no_documents_writes_no_side_folder(folder, tmp_path):
-    s = folder("empty")
+def test_an_export_with_no_documents_writes_no_side_folder(new_folder, tmp_path):
+    s = new_folder()
     s.records.create(m.Person, name="Ann")
     (tmp_path / "x").mkdir()
     export_records(s, tmp_path / "x" / "r.json")
